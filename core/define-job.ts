@@ -1,0 +1,106 @@
+import type * as z from 'zod';
+import { InvalidJobDefinitionError } from './errors.ts';
+import { validateEventPattern } from './event-pattern.ts';
+import type { JobDefinition, JobSpec } from './job.ts';
+import { jobNameProblem } from './naming.ts';
+import { parseSchedule, type Schedule } from './schedule.ts';
+import {
+  crossSettingViolations,
+  type JobSettings,
+  resolveSettings,
+  settingsSchema,
+} from './settings.ts';
+
+const IDENTITY_KEYS = new Set(['name', 'schema', 'handler', 'schedule', 'events']);
+
+/**
+ * Defines a job once; the CDK stack, the Lambda handler, the local runtime and
+ * the client all derive from what it returns. Throws `InvalidJobDefinitionError`
+ * listing every violation at once.
+ *
+ * @example
+ * export const resize = defineJob({
+ *   name: 'resize',
+ *   schema: z.object({ key: z.string() }),
+ *   handler: async ({ key }, ctx) => ctx.logger.info('resizing', { key }),
+ *   timeoutSeconds: 60,
+ * });
+ */
+export function defineJob<Schema extends z.ZodType>(spec: JobSpec<Schema>): JobDefinition<Schema> {
+  const jobName = typeof spec?.name === 'string' ? spec.name : '(unnamed)';
+  const violations: string[] = [];
+  const nameProblem = jobNameProblem(spec?.name);
+  if (nameProblem) violations.push(nameProblem);
+  if (!isZodSchema(spec?.schema)) violations.push('schema must be a zod schema (z.object({...}))');
+  if (typeof spec?.handler !== 'function') {
+    violations.push('handler must be a function (payload, ctx) => Promise<void>');
+  }
+
+  let schedule: Schedule | undefined;
+  if (spec?.schedule !== undefined) {
+    const parsed = parseSchedule(spec.schedule);
+    schedule = parsed.schedule;
+    violations.push(...(parsed.problems ?? []));
+  }
+  if (spec?.events !== undefined) {
+    violations.push(...validateEventPattern(spec.events).map((p) => `events: ${p}`));
+  }
+
+  const settings = parseSettings(spec ?? {}, violations);
+  if (settings?.fifo && (schedule || spec.events) && !settings.fifo.contentBasedDeduplication) {
+    violations.push(
+      'fifo.contentBasedDeduplication is false; allowed: true when a schedule or events rule targets the FIFO queue (EventBridge sends no deduplication id)',
+    );
+  }
+  if (violations.length > 0 || !settings) throw new InvalidJobDefinitionError(jobName, violations);
+
+  return Object.freeze({
+    name: spec.name,
+    schema: spec.schema,
+    handler: spec.handler,
+    schedule,
+    events: spec.events,
+    settings: deepFreeze(settings),
+  });
+}
+
+function parseSettings(spec: object, violations: string[]): JobSettings | undefined {
+  const input = Object.fromEntries(Object.entries(spec).filter(([k]) => !IDENTITY_KEYS.has(k)));
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) {
+    violations.push(...result.error.issues.map((issue) => describeIssue(issue, input)));
+    return undefined;
+  }
+  const settings = resolveSettings(result.data);
+  violations.push(...crossSettingViolations(settings));
+  return settings;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
+    const known =
+      issue.path.length > 0
+        ? 'see the backoff and fifo docs'
+        : Object.keys(settingsSchema.shape).join(', ');
+    return `unknown setting ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}; known: ${known}`;
+  }
+  const path = issue.path.join('.');
+  const value = issue.path.reduce<unknown>(
+    (at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey],
+    input,
+  );
+  return `${path} is ${JSON.stringify(value) ?? 'undefined'}; allowed: ${issue.message}`;
+}
+
+function isZodSchema(value: unknown): value is z.ZodType {
+  return typeof (value as z.ZodType | undefined)?.safeParse === 'function';
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

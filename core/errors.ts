@@ -1,0 +1,68 @@
+/** Base class of every error bgjobs throws on purpose; `cause` keeps the original. */
+export class BgjobsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Throw from a handler when retrying cannot help: the message goes to the job's
+ * dead-letter queue at once, with this error's name and message as its reason.
+ *
+ * @example
+ * if (!user) throw new PermanentError(`user ${payload.userId} does not exist`);
+ */
+export class PermanentError extends BgjobsError {
+  /** Marks permanence across bundle copies, where `instanceof` may not hold. */
+  readonly permanent = true;
+}
+
+/** True for a `PermanentError`, also one thrown from another copy of this module. */
+export function isPermanentError(error: unknown): boolean {
+  return (
+    error instanceof PermanentError ||
+    (error instanceof Error && (error as { permanent?: unknown }).permanent === true)
+  );
+}
+
+/** A job definition broke one or more rules; `violations` lists every one of them. */
+export class InvalidJobDefinitionError extends BgjobsError {
+  readonly violations: readonly string[];
+
+  constructor(jobName: string, violations: readonly string[]) {
+    super(`Invalid job definition "${jobName}":\n${violations.map((v) => `  - ${v}`).join('\n')}`);
+    this.violations = violations;
+  }
+}
+
+/** A message body that is not JSON. Permanent: no retry can fix it. */
+export class MalformedMessageError extends PermanentError {}
+
+/** A payload that does not satisfy the job's schema. Permanent: no retry can fix it. */
+export class PayloadValidationError extends PermanentError {
+  readonly issues: readonly string[];
+
+  constructor(jobName: string, issues: readonly string[]) {
+    super(`payload does not match the schema of job "${jobName}": ${issues.join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+/** A handler ran past the point where bgjobs stops it, before the function timeout. */
+export class JobTimeoutError extends BgjobsError {}
+
+/** Turns anything thrown (including non-Error values) into an Error, keeping the original as cause. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  const text = typeof thrown === 'string' ? thrown : safeStringify(thrown);
+  return new BgjobsError(`non-Error value thrown: ${text}`, { cause: thrown });
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { EventPattern } from './event-pattern.ts';
+import type { EventMetadata } from './messages.ts';
+import type { Schedule } from './schedule.ts';
+import type { JobSettings, SettingsInput } from './settings.ts';
+
+/** The logging calls a handler may make (Powertools' Logger provides them). */
+export interface JobLogger {
+  debug(message: string, ...extra: unknown[]): void;
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+export type MetricUnitName = 'Count' | 'Milliseconds' | 'Seconds' | 'Bytes' | 'Percent' | 'None';
+
+/** Custom metrics a handler may add; they are written as CloudWatch EMF with the job as dimension. */
+export interface JobMetrics {
+  addMetric(name: string, unit: MetricUnitName, value: number): void;
+}
+
+/** What a handler gets besides its payload. */
+export interface JobContext {
+  readonly jobName: string;
+  readonly logger: JobLogger;
+  readonly metrics: JobMetrics;
+  /** 1 on the first delivery; SQS's `ApproximateReceiveCount`. */
+  readonly attempt: number;
+  readonly messageId: string;
+  /** When the message was sent to the queue (`SentTimestamp`). */
+  readonly enqueuedAt: Date;
+  /** Milliseconds until the function times out. */
+  readonly remainingTimeMs: () => number;
+  /** Aborts shortly before the function times out; pass it to fetch and SDK calls. */
+  readonly signal: AbortSignal;
+  /** Set when an EventBridge rule (schedule or event pattern) started this job. */
+  readonly event: EventMetadata | undefined;
+}
+
+export type JobHandler<Payload> = (payload: Payload, ctx: JobContext) => Promise<void> | void;
+
+/** What `defineJob` takes: identity, payload schema, handler, trigger and settings. */
+export interface JobSpec<Schema extends z.ZodType> extends SettingsInput {
+  /** Names the queue, function and rules: lowercase letters, digits and single hyphens. */
+  readonly name: string;
+  /** A zod schema; the handler's payload type is inferred from it. */
+  readonly schema: Schema;
+  readonly handler: JobHandler<z.output<Schema>>;
+  /** `rate(...)` or `cron(...)` in UTC: an EventBridge rule sends the job a message each time. */
+  readonly schedule?: string;
+  /** An EventBridge event pattern on the stack's bus: matching events become messages to the job. */
+  readonly events?: EventPattern;
+}
+
+/** A validated job: every layer (CDK, Lambda, local runtime, client) derives from this object. */
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly schema: Schema;
+  readonly handler: JobHandler<z.output<Schema>>;
+  readonly schedule: Schedule | undefined;
+  readonly events: EventPattern | undefined;
+  readonly settings: JobSettings;
+}
+
+/** The payload type an application sends to a job (schema input). */
+export type PayloadOf<Job> = Job extends JobDefinition<infer S> ? z.input<S> : never;
+
+/** True when an EventBridge rule can start the job, so its handler unwraps events. */
+export function hasRule(job: Pick<JobDefinition, 'schedule' | 'events'>): boolean {
+  return job.schedule !== undefined || job.events !== undefined;
+}

@@ -1,0 +1,26 @@
+/**
+ * AWS limits that bgjobs encodes, each in one place.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+ */
+
+/** SQS's maximum message size: 1 MiB since August 2025 (256 KiB before). Queues are created with it. */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+
+/** Entries per SendMessageBatch / DeleteMessageBatch / ChangeMessageVisibilityBatch / PutEvents call. */
+export const SQS_MAX_BATCH_ENTRIES = 10;
+
+/** Upper bound of a queue's visibility timeout and of ChangeMessageVisibility (12 hours). */
+export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+
+/** SQS queue names: at most 80 characters, FIFO suffix included. */
+export const SQS_MAX_QUEUE_NAME_LENGTH = 80;
+
+/** Retention of a dead-letter queue: SQS's maximum, 14 days, so a redriven message is never lost early. */
+export const SQS_MAX_RETENTION_SECONDS = 1_209_600;
+
+/** Lambda function names and EventBridge rule names: at most 64 characters. */
+export const LAMBDA_MAX_FUNCTION_NAME_LENGTH = 64;
+export const EVENTBRIDGE_MAX_RULE_NAME_LENGTH = 64;
+
+/** AWS advises a queue visibility timeout of at least six times the function timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;

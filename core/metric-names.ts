@@ -1,0 +1,18 @@
+/** CloudWatch namespace of the metrics bgjobs writes (EMF); the dimension `service` is the job name. */
+export const METRICS_NAMESPACE = 'bgjobs';
+
+/** The per-job metrics the Lambda handler writes; dashboards and alarms read the same names. */
+export const JOB_METRICS = {
+  /** Records whose handler completed. */
+  succeeded: 'Succeeded',
+  /** Attempts that failed: handler threw, or the body or payload was invalid. */
+  failed: 'Failed',
+  /** Records reported back in `batchItemFailures`, to be delivered again. */
+  retried: 'Retried',
+  /** Records bgjobs sent to the dead-letter queue as permanent failures. */
+  deadLettered: 'DeadLettered',
+  /** Handler run time per record, in milliseconds. */
+  duration: 'Duration',
+  /** Time from `SentTimestamp` to the start of the attempt, in milliseconds. */
+  ageAtStart: 'AgeAtStart',
+} as const;

@@ -1,0 +1,122 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { stopMarginMs } from '../core/deadline.ts';
+import { BgjobsError } from '../core/errors.ts';
+import type { JobDefinition } from '../core/job.ts';
+import { METRICS_NAMESPACE } from '../core/metric-names.ts';
+import { batchItemFailures } from '../core/outcomes.ts';
+import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
+import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
+import { HANDLER_ENV } from './env.ts';
+import { logOutcome } from './log-outcome.ts';
+import { processBatch } from './process-batch.ts';
+import { recordOutcomeMetrics } from './record-metrics.ts';
+
+export interface HandlerOptions {
+  readonly sqs?: SQSClient;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /** @default - the `BGJOBS_QUEUE_URL` environment variable */
+  readonly queueUrl?: string;
+  /** @default - the `BGJOBS_DEAD_LETTER_QUEUE_URL` environment variable */
+  readonly deadLetterQueueUrl?: string;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** @default Math.random */
+  readonly random?: () => number;
+}
+
+/**
+ * Turns a job into a Lambda handler for its SQS event source mapping: middy
+ * with Powertools logger and metrics, a partial batch response, backoff by
+ * visibility, and permanent failures sent to the dead-letter queue.
+ *
+ * @example
+ * export const handler = createHandler(resize);
+ */
+export function createHandler(job: JobDefinition, options: HandlerOptions = {}) {
+  const queueUrl = requireSetting(options.queueUrl, HANDLER_ENV.queueUrl, job);
+  const deadLetterQueueUrl = requireSetting(
+    options.deadLetterQueueUrl,
+    HANDLER_ENV.deadLetterQueueUrl,
+    job,
+  );
+  const sqs = options.sqs ?? new SQSClient({});
+  const logger = options.logger ?? new Logger({ serviceName: job.name });
+  const metrics =
+    options.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: job.name });
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const marginMs = stopMarginMs(job.settings.timeoutSeconds);
+
+  const handleBatch = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const stop = new AbortController();
+    const timer = setTimeout(
+      () => stop.abort(),
+      Math.max(0, context.getRemainingTimeInMillis() - marginMs),
+    );
+    try {
+      const outcomes = await processBatch(event.Records, {
+        job,
+        logger,
+        metrics,
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        stopMarginMs: marginMs,
+        signal: stop.signal,
+        now,
+        random,
+        deadLetter: (record, error, attempt) =>
+          sendToDeadLetterQueue(
+            sqs,
+            deadLetterMessage(deadLetterQueueUrl, record, {
+              jobName: job.name,
+              error,
+              attempt,
+              failedAt: new Date(now()),
+            }),
+          ),
+        onOutcome: (record, outcome) => {
+          logOutcome(logger, record, outcome);
+          const durationMs = 'durationMs' in outcome ? outcome.durationMs : 0;
+          recordOutcomeMetrics(metrics, record, outcome, now() - durationMs);
+        },
+      });
+      const failedChanges = await applyVisibilityChanges(
+        sqs,
+        queueUrl,
+        visibilityChanges(event.Records, outcomes),
+      );
+      for (const failure of failedChanges) {
+        logger.warn(
+          'could not delay the retry; it comes back after the visibility timeout',
+          failure,
+        );
+      }
+      // Never throw for failed records: a thrown error would redeliver the whole
+      // batch, including records already done or already in the dead-letter queue.
+      return batchItemFailures(outcomes);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(handleBatch);
+}
+
+function requireSetting(value: string | undefined, envName: string, job: JobDefinition): string {
+  const resolved = value ?? process.env[envName];
+  if (!resolved) {
+    throw new BgjobsError(
+      `job "${job.name}": environment variable ${envName} is not set; the stack and the local runtime set it on the function`,
+    );
+  }
+  return resolved;
+}

@@ -1,0 +1,7 @@
+/** Environment variables the stack (or the local runtime) sets on a job's function. */
+export const HANDLER_ENV = {
+  /** The job a bundled entry runs. */
+  jobName: 'BGJOBS_JOB_NAME',
+  queueUrl: 'BGJOBS_QUEUE_URL',
+  deadLetterQueueUrl: 'BGJOBS_DEAD_LETTER_QUEUE_URL',
+} as const;

@@ -1,0 +1,19 @@
+/**
+ * The CDK app (`cdk synth`, `cdk deploy`): one stack with every registered job.
+ * The stack name comes from the context value `stackName` (default `bgjobs`).
+ */
+import { App } from 'aws-cdk-lib';
+import { jobs } from '../jobs/index.ts';
+import { JobsStack } from './jobs-stack.ts';
+import { addNagChecks } from './nag.ts';
+
+export const DEFAULT_STACK_NAME = 'bgjobs';
+
+const app = new App();
+const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
+new JobsStack(app, stackName, {
+  jobs,
+  description: 'bgjobs: background jobs on SQS, Lambda and EventBridge',
+});
+addNagChecks(app);
+app.synth();

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { BgjobsError } from '../core/errors.ts';
+import type { JobDefinition } from '../core/job.ts';
+import type { JobResourceNames } from '../core/naming.ts';
+import { HANDLER_ENV } from '../functions/env.ts';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+const ENTRY = path.join(PROJECT_ROOT, 'functions', 'job-entry.ts');
+
+export interface JobFunctionProps {
+  readonly job: JobDefinition;
+  readonly names: JobResourceNames;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  /** The folder holding `<job name>.ts` for each job. */
+  readonly jobsDir: string;
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * The Lambda function that runs a job: one bundle per job (nodejs24.x, arm64,
+ * ESM, minified, source maps), fed by the job's queue through an event source
+ * mapping with partial batch responses and maximum concurrency.
+ */
+export class JobFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly eventSource: SqsEventSource;
+
+  constructor(scope: Construct, id: string, props: JobFunctionProps) {
+    super(scope, id);
+    const { job, names } = props;
+    const jobFile = path.join(props.jobsDir, `${job.name}.ts`);
+    if (!existsSync(jobFile)) {
+      throw new BgjobsError(
+        `job "${job.name}": its file ${jobFile} does not exist; a job lives in jobs/<name>.ts, named after the job`,
+      );
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${names.functionName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // A role of its own instead of AWSLambdaBasicExecutionRole: logs to this group only.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the bgjobs job "${job.name}"`,
+    });
+    this.logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: names.functionName,
+      description: `bgjobs job "${job.name}"`,
+      entry: ENTRY,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: job.settings.memoryMB,
+      timeout: Duration.seconds(job.settings.timeoutSeconds),
+      role,
+      logGroup: this.logGroup,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      environment: {
+        [HANDLER_ENV.jobName]: job.name,
+        [HANDLER_ENV.queueUrl]: props.queue.queueUrl,
+        [HANDLER_ENV.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        // The Node.js 24 runtime ships SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        mainFields: ['module', 'main'],
+        // ESM output still meets CommonJS dependencies that call require().
+        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+        // One job per bundle: the shared entry imports this job's file only.
+        esbuildArgs: { '--alias:bgjobs-job-module': jobFile },
+      },
+    });
+
+    this.eventSource = new SqsEventSource(props.queue, {
+      batchSize: job.settings.batchSize,
+      maxBatchingWindow:
+        job.settings.maxBatchingWindowSeconds > 0
+          ? Duration.seconds(job.settings.maxBatchingWindowSeconds)
+          : undefined,
+      maxConcurrency: job.settings.maxConcurrency,
+      reportBatchItemFailures: true,
+    });
+    this.function.addEventSource(this.eventSource);
+    props.deadLetterQueue.grantSendMessages(this.function);
+  }
+}

@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import { defineJob } from '../core/define-job.ts';
+import { randomSamples, summarize } from './summarize.ts';
+
+export const REPORT_EVENT = { source: 'bgjobs.example', detailType: 'ReportRequested' } as const;
+
+/**
+ * Event-driven: `emit('ReportRequested', { reportId, period })` on the stack's
+ * bus reaches this job through a rule with its event pattern.
+ */
+export const reportJob = defineJob({
+  name: 'report',
+  events: { source: [REPORT_EVENT.source], 'detail-type': [REPORT_EVENT.detailType] },
+  schema: z.object({
+    reportId: z.string().min(1),
+    period: z.enum(['day', 'week', 'month']),
+  }),
+  handler: async ({ reportId, period }, ctx) => {
+    const days = { day: 1, week: 7, month: 30 }[period];
+    const summary = summarize(randomSamples(days * 1000));
+    ctx.logger.info('report ready', { reportId, period, requestedAt: ctx.event?.time, summary });
+  },
+  timeoutSeconds: 120,
+  memoryMB: 512,
+  maxConcurrency: 2,
+});

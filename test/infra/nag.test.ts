@@ -1,0 +1,25 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { JobsStack } from '../../infra/jobs-stack.ts';
+import { addNagChecks } from '../../infra/nag.ts';
+import { jobs } from '../../jobs/index.ts';
+import { testApp } from './build.ts';
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged in the stack', () => {
+    const app = testApp();
+    new JobsStack(app, 'bgjobs', { jobs });
+    addNagChecks(app);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails synth on an unacknowledged finding, proving the check runs', () => {
+    const app = testApp();
+    const stack = new JobsStack(app, 'bgjobs', { jobs });
+    // A queue without TLS enforcement or a dead-letter queue: AwsSolutions-SQS3 and SQS4.
+    new sqs.Queue(stack, 'Careless', { visibilityTimeout: Duration.seconds(30) });
+    addNagChecks(app);
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+  });
+});
