@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineJob } from '../core/define-job.ts';
-import { PermanentError } from '../core/errors.ts';
+import { defineJob, PermanentError } from '../core/index.ts';
+
 import { randomSamples, summarize } from './summarize.ts';
 
 /**

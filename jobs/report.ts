@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineJob } from '../core/define-job.ts';
+import { defineJob } from '../core/index.ts';
 import { randomSamples, summarize } from './summarize.ts';
 
 export const REPORT_EVENT = { source: 'bgjobs.example', detailType: 'ReportRequested' } as const;

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { settingsTable } from '../../core/settings-table.ts';
+
+const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+
+describe('README', () => {
+  it('opens with the two commands a newcomer types', () => {
+    const opening = readme.split('\n').slice(0, 20).join('\n');
+    expect(opening).toContain('npm start');
+    expect(opening).toContain('npm test');
+  });
+
+  it('lists the default settings exactly as the settings schema defines them', () => {
+    expect(readme).toContain(settingsTable());
+  });
+});
