@@ -11,7 +11,9 @@ export function settingsTable(): string {
     const described = schema as z.ZodType;
     return `| \`${name}\` | ${formatDefault(defaults[name])} | ${allowed(described)} | ${described.description ?? ''} |`;
   });
-  return ['| setting | default | allowed | what it does |', '|---|---|---|---|', ...rows].join('\n');
+  return ['| setting | default | allowed | what it does |', '|---|---|---|---|', ...rows].join(
+    '\n',
+  );
 }
 
 function formatDefault(value: unknown): string {

@@ -136,6 +136,12 @@ export function crossSettingViolations(settings: JobSettings): string[] {
       `visibilityTimeoutSeconds is ${settings.visibilityTimeoutSeconds}; allowed: at least ${minimumVisibility} (${VISIBILITY_TIMEOUT_FACTOR} x timeoutSeconds ${settings.timeoutSeconds}); an override may only raise it`,
     );
   }
+  const longestDelay = SQS_MAX_VISIBILITY_SECONDS - settings.timeoutSeconds;
+  if (backoff.capSeconds > longestDelay) {
+    violations.push(
+      `backoff.capSeconds is ${backoff.capSeconds}; allowed: at most ${longestDelay} (SQS keeps a message invisible at most 12 h from its receive, and the attempt may have used timeoutSeconds of it)`,
+    );
+  }
   if (backoff.baseSeconds > backoff.capSeconds) {
     violations.push(
       `backoff.baseSeconds is ${backoff.baseSeconds}; allowed: at most backoff.capSeconds (${backoff.capSeconds})`,

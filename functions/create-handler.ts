@@ -4,18 +4,21 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { stopMarginMs } from '../core/deadline.ts';
 import { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import { METRICS_NAMESPACE } from '../core/metric-names.ts';
-import { batchItemFailures } from '../core/outcomes.ts';
+import { batchItemFailures, type RecordOutcome } from '../core/outcomes.ts';
 import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
 import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
 import { HANDLER_ENV } from './env.ts';
 import { logOutcome } from './log-outcome.ts';
 import { processBatch } from './process-batch.ts';
 import { recordOutcomeMetrics } from './record-metrics.ts';
+
+/** What is left of the function's time when an SQS call made after the stop point gives up. */
+const SDK_CALL_MARGIN_MS = 100;
 
 export interface HandlerOptions {
   readonly sqs?: SQSClient;
@@ -29,6 +32,13 @@ export interface HandlerOptions {
   readonly now?: () => number;
   /** @default Math.random */
   readonly random?: () => number;
+  /** Observes each record's outcome (the local runtime reports them); it cannot change them. */
+  readonly onOutcome?: (record: SQSRecord, outcome: RecordOutcome) => void;
+  /**
+   * Log one line per record through the Powertools logger.
+   * @default true
+   */
+  readonly logOutcomes?: boolean;
 }
 
 /**
@@ -53,6 +63,10 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const marginMs = stopMarginMs(job.settings.timeoutSeconds);
+
+  // SQS calls must end before the function does, or Lambda would redeliver the whole batch.
+  const beforeTimeout = (context: Context) =>
+    AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - SDK_CALL_MARGIN_MS));
 
   const handleBatch = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const stop = new AbortController();
@@ -79,9 +93,11 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
               attempt,
               failedAt: new Date(now()),
             }),
+            beforeTimeout(context),
           ),
         onOutcome: (record, outcome) => {
-          logOutcome(logger, record, outcome);
+          if (options.logOutcomes !== false) logOutcome(logger, record, outcome);
+          options.onOutcome?.(record, outcome);
           const durationMs = 'durationMs' in outcome ? outcome.durationMs : 0;
           recordOutcomeMetrics(metrics, record, outcome, now() - durationMs);
         },
@@ -90,6 +106,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
         sqs,
         queueUrl,
         visibilityChanges(event.Records, outcomes),
+        beforeTimeout(context),
       );
       for (const failure of failedChanges) {
         logger.warn(

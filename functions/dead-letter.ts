@@ -57,8 +57,9 @@ export function deadLetterMessage(
 export async function sendToDeadLetterQueue(
   sqs: SQSClient,
   input: SendMessageCommandInput,
+  abortSignal?: AbortSignal,
 ): Promise<void> {
-  await sqs.send(new SendMessageCommand(input));
+  await sqs.send(new SendMessageCommand(input), { abortSignal });
 }
 
 function text(value: string): MessageAttributeValue {

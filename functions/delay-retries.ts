@@ -45,6 +45,7 @@ export async function applyVisibilityChanges(
   sqs: SQSClient,
   queueUrl: string,
   changes: readonly VisibilityChange[],
+  abortSignal?: AbortSignal,
 ): Promise<{ messageId: string; reason: string }[]> {
   const failed: { messageId: string; reason: string }[] = [];
   for (let i = 0; i < changes.length; i += SQS_MAX_BATCH_ENTRIES) {
@@ -59,6 +60,7 @@ export async function applyVisibilityChanges(
             VisibilityTimeout: c.visibilityTimeoutSeconds,
           })),
         }),
+        { abortSignal },
       );
       for (const entry of response.Failed ?? []) {
         const messageId = chunk[Number(entry.Id)]?.messageId ?? `entry ${entry.Id}`;

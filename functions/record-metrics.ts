@@ -18,7 +18,8 @@ export function recordOutcomeMetrics(
   if (Number.isFinite(sent)) {
     metrics.addMetric(JOB_METRICS.ageAtStart, 'Milliseconds', Math.max(0, startedAt - sent));
   }
-  metrics.addMetric(JOB_METRICS.duration, 'Milliseconds', outcome.durationMs);
+  if (handlerRan(outcome))
+    metrics.addMetric(JOB_METRICS.duration, 'Milliseconds', outcome.durationMs);
   if (outcome.status === 'succeeded') {
     metrics.addMetric(JOB_METRICS.succeeded, 'Count', 1);
     return;
@@ -26,4 +27,13 @@ export function recordOutcomeMetrics(
   metrics.addMetric(JOB_METRICS.failed, 'Count', 1);
   const counter = outcome.status === 'retry' ? JOB_METRICS.retried : JOB_METRICS.deadLettered;
   metrics.addMetric(counter, 'Count', 1);
+}
+
+/** Duration measures handlers; a body or payload rejected before the handler would skew it. */
+function handlerRan(outcome: RecordOutcome): boolean {
+  return !(
+    outcome.status === 'dead-lettered' &&
+    (outcome.errorName === 'MalformedMessageError' ||
+      outcome.errorName === 'PayloadValidationError')
+  );
 }

@@ -1,0 +1,154 @@
+/**
+ * The local EventBridge endpoint: the AWS SDK and `aws events ... --endpoint-url` talk to it as
+ * to EventBridge, and an event put on the stack's bus reaches the queue of every job whose rule
+ * matches it, with the body the rule's SQS target would deliver.
+ *
+ * Where it differs from AWS, on purpose:
+ * - An entry for a bus that does not exist fails with `ResourceNotFoundException`; AWS accepts
+ *   it and drops the event.
+ * - PutEvents answers after its deliveries, so the message is in the queue once PutEvents
+ *   returns. A failed delivery still leaves the entry successful, as on AWS, and goes to
+ *   `onDeliveryError` (there are no target retries locally).
+ * - Only PutEvents, ListRules, DescribeRule, EnableRule and DisableRule are offered; any other
+ *   operation is an `UnknownOperationException`. Signatures are not checked.
+ */
+
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { BgjobsError } from '../core/errors.ts';
+import type { JobDefinition } from '../core/job.ts';
+import type { EventBridgeEvent } from '../core/messages.ts';
+import {
+  EventBridgeApiError,
+  operationOf,
+  readJsonBody,
+  sendError,
+  sendResult,
+} from './event-bus-protocol.ts';
+import { putEvents } from './event-bus-put-events.ts';
+import { describeRule, listRules, setRuleState } from './event-bus-rules.ts';
+import { listenError } from './listen-error.ts';
+import { DEFAULT_BUS, type LocalRule, type RuleRegistry } from './rules.ts';
+
+const HOST = '127.0.0.1';
+
+export interface EventBusOptions {
+  readonly rules: RuleRegistry;
+  /** The stack's bus name, e.g. `bgjobs-bus`. */
+  readonly busName: string;
+  /** @default 0 - a free port */
+  readonly port?: number;
+  /** Sends a rule target's body to the job's queue. */
+  readonly deliver: (job: JobDefinition, body: string) => Promise<void>;
+  /** @default - nothing */
+  readonly onMatched?: (rule: LocalRule, event: EventBridgeEvent) => void;
+  /** An event that no enabled rule matched. @default - a warning on stderr */
+  readonly onUnmatched?: (event: EventBridgeEvent) => void;
+  /** @default - an error on stderr */
+  readonly onDeliveryError?: (rule: LocalRule, event: EventBridgeEvent, error: Error) => void;
+}
+
+export interface EventBusEndpoint {
+  /** `http://127.0.0.1:PORT` */
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+type Operation = (input: Record<string, unknown>) => unknown;
+
+/**
+ * Starts the endpoint on 127.0.0.1 only.
+ *
+ * @example
+ * const bus = await startEventBus({ rules, busName: 'bgjobs-bus', port: 4010, deliver });
+ * // aws events put-events --endpoint-url http://127.0.0.1:4010 --entries '[{"EventBusName":"bgjobs-bus",...}]'
+ */
+export async function startEventBus(options: EventBusOptions): Promise<EventBusEndpoint> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new BgjobsError(
+      `event bus endpoint: port is ${port}; allowed: an integer from 0 to 65535 (0 picks a free port)`,
+    );
+  }
+  const table = operations(options);
+  const server = createServer((request, response) => {
+    answer(table, request).then(
+      (result) => sendResult(response, result),
+      (error: unknown) => sendError(response, error),
+    );
+  });
+  await listen(server, port);
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    endpoint: `http://${HOST}:${boundPort}`,
+    port: boundPort,
+    stop: () => close(server),
+  };
+}
+
+async function answer(table: Map<string, Operation>, request: IncomingMessage): Promise<unknown> {
+  const operation = table.get(operationOf(request) ?? '');
+  if (!operation) {
+    request.resume(); // drains the body nobody will read
+    const asked = request.headers['x-amz-target'] ?? `${request.method} ${request.url}`;
+    throw new EventBridgeApiError(
+      'UnknownOperationException',
+      `unknown operation ${JSON.stringify(asked)}; this endpoint serves POST / with X-Amz-Target AWSEvents.<${[...table.keys()].join(' | ')}>`,
+    );
+  }
+  return operation(await readJsonBody(request));
+}
+
+function operations(options: EventBusOptions): Map<string, Operation> {
+  const deps = { rules: options.rules, buses: [DEFAULT_BUS, options.busName] };
+  const putEventsDeps = {
+    ...deps,
+    deliver: options.deliver,
+    onMatched: options.onMatched ?? (() => {}),
+    onUnmatched: options.onUnmatched ?? warnUnmatched,
+    onDeliveryError: options.onDeliveryError ?? reportDeliveryError,
+  };
+  return new Map<string, Operation>([
+    ['PutEvents', (input) => putEvents(input, putEventsDeps)],
+    ['ListRules', (input) => listRules(input, deps)],
+    ['DescribeRule', (input) => describeRule(input, deps)],
+    ['EnableRule', (input) => setRuleState('ENABLED')(input, deps)],
+    ['DisableRule', (input) => setRuleState('DISABLED')(input, deps)],
+  ]);
+}
+
+function warnUnmatched(event: EventBridgeEvent): void {
+  console.warn(
+    `event bus: event ${event.id} (source ${event.source}, detail-type ${event['detail-type']}) matched no enabled rule`,
+  );
+}
+
+function reportDeliveryError(rule: LocalRule, event: EventBridgeEvent, error: Error): void {
+  console.error(
+    `event bus: rule ${rule.name} could not deliver event ${event.id} to job ${rule.job.name}: ${error.message}`,
+  );
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(listenError('event bus endpoint', port, error));
+    server.once('error', onError);
+    server.listen({ port, host: HOST }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error?: NodeJS.ErrnoException) => {
+      // A second stop() finds the server closed already: nothing left to do.
+      if (error && error.code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
+      else resolve();
+    });
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,211 @@
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import type { JobDefinition } from '../core/job.ts';
+import { SQS_MAX_BATCH_ENTRIES } from '../core/limits.ts';
+import { type BatchSettlement, type InvocationResult, settleBatch } from './batch-result.ts';
+import { toLambdaRecord } from './sqs-record.ts';
+
+/** Longest long poll, in seconds; shorter than SQS's 20 so that stopping is prompt. */
+const LONG_POLL_SECONDS = 5;
+/** Pause after a failed receive, like Lambda's pollers backing off from an unreachable queue. */
+const RECEIVE_ERROR_BACKOFF_MS = 1000;
+
+export interface EventSourceMappingOptions {
+  readonly job: JobDefinition;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly invoke: (event: { Records: SQSRecord[] }) => Promise<InvocationResult>;
+  readonly onBatch?: (batch: {
+    records: readonly SQSRecord[];
+    result: InvocationResult;
+    settlement: BatchSettlement;
+  }) => void;
+  readonly onError?: (error: Error) => void;
+  /** Called whenever the number of batches in flight changes. */
+  readonly onInFlight?: (inFlight: number) => void;
+}
+
+/**
+ * Lambda's SQS event source mapping, locally: long polling, batches of up to
+ * `batchSize` gathered across receives within the batching window, at most
+ * `maxConcurrency` batches in flight (no receive happens while the cap is
+ * reached), and the partial batch response applied by deleting only what
+ * succeeded.
+ */
+export class EventSourceMapping {
+  readonly #options: EventSourceMappingOptions;
+  readonly #stopping = new AbortController();
+  readonly #inFlight = new Set<Promise<void>>();
+  #slotFreed: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+  #enabled = true;
+
+  constructor(options: EventSourceMappingOptions) {
+    this.#options = options;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Pausing stops receiving; batches in flight finish. */
+  setEnabled(enabled: boolean): void {
+    this.#enabled = enabled;
+    this.#slotFreed?.();
+  }
+
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Stops receiving, then waits up to `graceMs` for batches in flight. Returns how many did not finish. */
+  async stop(graceMs: number): Promise<number> {
+    this.#stopping.abort();
+    this.#slotFreed?.();
+    await this.#loop;
+    const pending = [...this.#inFlight];
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    });
+    await Promise.race([Promise.allSettled(pending), timedOut]);
+    clearTimeout(timer);
+    return this.#inFlight.size;
+  }
+
+  async #run(): Promise<void> {
+    const { settings } = this.#options.job;
+    while (!this.#stopping.signal.aborted) {
+      if (this.#inFlight.size >= settings.maxConcurrency || !this.#enabled) {
+        await new Promise<void>((resolve) => {
+          this.#slotFreed = resolve;
+        });
+        continue;
+      }
+      const messages = await this.#gatherBatch();
+      if (messages.length === 0) continue;
+      this.#dispatch(messages);
+    }
+  }
+
+  #dispatch(messages: Message[]): void {
+    const records = messages.map((m) => toLambdaRecord(m, this.#options.queueArn));
+    const run = this.#invokeAndSettle(records).finally(() => {
+      this.#inFlight.delete(run);
+      this.#options.onInFlight?.(this.#inFlight.size);
+      this.#slotFreed?.();
+    });
+    this.#inFlight.add(run);
+    this.#options.onInFlight?.(this.#inFlight.size);
+  }
+
+  async #invokeAndSettle(records: SQSRecord[]): Promise<void> {
+    const result = await this.#options.invoke({ Records: records });
+    const settlement = settleBatch(records, result);
+    await this.#delete(settlement.succeeded);
+    this.#options.onBatch?.({ records, result, settlement });
+  }
+
+  /** Receives until the batch is full, or the window (counted from the first message) ends. */
+  async #gatherBatch(): Promise<Message[]> {
+    const { batchSize, maxBatchingWindowSeconds } = this.#options.job.settings;
+    const windowMs = maxBatchingWindowSeconds * 1000;
+    const batch: Message[] = [];
+    let windowEnds = Number.POSITIVE_INFINITY;
+    while (batch.length < batchSize && !this.#stopping.signal.aborted) {
+      const leftMs = windowEnds - Date.now();
+      if (batch.length > 0 && leftMs <= 0) break;
+      const waitSeconds =
+        batch.length === 0
+          ? LONG_POLL_SECONDS
+          : Math.min(LONG_POLL_SECONDS, Math.ceil(leftMs / 1000));
+      const received = await this.#receive(
+        Math.min(SQS_MAX_BATCH_ENTRIES, batchSize - batch.length),
+        waitSeconds,
+      );
+      if (received.length > 0 && batch.length === 0) windowEnds = Date.now() + windowMs;
+      batch.push(...received);
+      if (windowMs === 0 && batch.length > 0) break;
+    }
+    return batch;
+  }
+
+  async #receive(max: number, waitSeconds: number): Promise<Message[]> {
+    try {
+      const response = await this.#options.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.#options.queueUrl,
+          MaxNumberOfMessages: max,
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: this.#stopping.signal },
+      );
+      return response.Messages ?? [];
+    } catch (error) {
+      if (this.#stopping.signal.aborted) return [];
+      this.#options.onError?.(
+        new Error(`receive failed: ${(error as Error).message}`, { cause: error }),
+      );
+      await sleep(RECEIVE_ERROR_BACKOFF_MS, this.#stopping.signal);
+      return [];
+    }
+  }
+
+  async #delete(records: readonly SQSRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += SQS_MAX_BATCH_ENTRIES) {
+      const chunk = records.slice(i, i + SQS_MAX_BATCH_ENTRIES);
+      try {
+        const response = await this.#options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.#options.queueUrl,
+            Entries: chunk.map((r, index) => ({
+              Id: String(index),
+              ReceiptHandle: r.receiptHandle,
+            })),
+          }),
+        );
+        for (const failed of response.Failed ?? []) {
+          this.#options.onError?.(
+            new Error(
+              `delete of ${chunk[Number(failed.Id)]?.messageId} failed: ${failed.Message}; it will be delivered again`,
+            ),
+          );
+        }
+      } catch (error) {
+        // Not deleted means delivered again after the visibility timeout: a duplicate, never a loss.
+        this.#options.onError?.(
+          new Error(
+            `delete of ${chunk.length} messages failed: ${(error as Error).message}; they will be delivered again`,
+            { cause: error },
+          ),
+        );
+      }
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,9 @@
+import { BgjobsError } from '../core/errors.ts';
+
+/** Names the endpoint and the port when listening fails, most often because the port is taken. */
+export function listenError(what: string, port: number, error: unknown): BgjobsError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EADDRINUSE' ? 'is in use' : `could not be opened (${(error as Error).message})`;
+  return new BgjobsError(`${what}: port ${port} on 127.0.0.1 ${why}`, { cause: error });
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm start`: every registered job on this machine, with AWS's semantics.
+ * Ctrl-C stops receiving and waits a bounded time for batches in flight;
+ * a second Ctrl-C exits at once (unfinished messages come back through the
+ * visibility timeout, so nothing is lost).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { jobs } from '../jobs/index.ts';
+import { startLocalRuntime } from './runtime.ts';
+import { welcomeText } from './welcome.ts';
+
+const program = new Command('bgjobs-local')
+  .description(
+    'Run every registered job locally: embedded SQS, schedules, event bus, one worker pool per job.',
+  )
+  .option('--sqs-port <port>', 'port of the embedded SQS endpoint', port, 9324)
+  .option('--events-port <port>', 'port of the EventBridge endpoint', port, 9325)
+  .option('--data-dir <dir>', 'where queued messages are kept across restarts', '.bgjobs/data')
+  .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
+  .option('--in-memory', 'keep nothing on disk', false)
+  .option('--stack-name <name>', 'prefix of queue and rule names, as in the stack', 'bgjobs')
+  .option('--grace <seconds>', 'how long Ctrl-C waits for batches in flight', seconds, 10)
+  .addHelpText(
+    'after',
+    '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --sqs-port 0 --events-port 0 --in-memory\n',
+  );
+
+program.parse();
+const options = program.opts<{
+  sqsPort: number;
+  eventsPort: number;
+  dataDir: string;
+  fresh: boolean;
+  inMemory: boolean;
+  stackName: string;
+  grace: number;
+}>();
+
+try {
+  const runtime = await startLocalRuntime({
+    jobs,
+    sqsPort: options.sqsPort,
+    eventsPort: options.eventsPort,
+    dataDir: options.inMemory ? false : options.dataDir,
+    fresh: options.fresh,
+    stackName: options.stackName,
+    shutdownGraceMs: options.grace * 1000,
+  });
+  console.log(welcomeText(runtime, jobs));
+  let stopping = false;
+  const onSignal = async () => {
+    if (stopping) {
+      console.log('\nexiting now; unfinished messages come back after their visibility timeout');
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(
+      `\nstopping: no new batches; waiting up to ${options.grace} s (Ctrl-C again to exit now)`,
+    );
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+} catch (error) {
+  console.error(`bgjobs: could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new InvalidArgumentError(`"${value}" is not a port (0 to 65535; 0 picks a free one)`);
+  }
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`"${value}" is not a number of seconds`);
+  return n;
+}

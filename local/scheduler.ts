@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { toError } from '../core/errors.ts';
+import type { JobDefinition } from '../core/job.ts';
+import { type EventBridgeEvent, ruleTargetBody, scheduledEvent } from '../core/messages.ts';
+import { nextFireTime, type Schedule } from '../core/schedule.ts';
+import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from './clock.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalRule, type RuleRegistry } from './rules.ts';
+
+export interface SchedulerOptions {
+  /** The rules to run; only those with a schedule expression are scheduled. */
+  readonly rules: RuleRegistry;
+  /**
+   * Sends the body to the job's queue. A rejection is reported via `onError` and
+   * the tick is not retried.
+   */
+  readonly deliver: (job: JobDefinition, body: string) => Promise<void>;
+  /** @default - `systemClock`: wall-clock time. Every time computed and stamped into events is this clock's. */
+  readonly clock?: Clock;
+  /** Called with each event a rule sends, after its delivery started. */
+  readonly onFire?: (rule: LocalRule, event: EventBridgeEvent) => void;
+  /** @default - writes the failure to stderr */
+  readonly onError?: (rule: LocalRule, error: Error) => void;
+}
+
+export interface Scheduler {
+  /** Clears every timer; no delivery starts after it. */
+  stop(): void;
+  /**
+   * Next fire time of a rule, or undefined (not a schedule rule, no time left, or stopped).
+   * Whether the rule fires then depends on its state at that moment.
+   */
+  nextFireTime(ruleName: string): Date | undefined;
+}
+
+/**
+ * Fires schedule rules when EventBridge would (UTC), each sending the body its SQS
+ * target would deliver. As on AWS, ticks missed while stopped or stalled are not
+ * replayed: a late timer fires once and the rule continues from the next time after now.
+ *
+ * @example
+ * const scheduler = startScheduler({ rules, deliver: (job, body) => queues.send(job, body) });
+ * process.on('SIGINT', () => scheduler.stop());
+ */
+export function startScheduler(options: SchedulerOptions): Scheduler {
+  const { rules, deliver } = options;
+  const clock = options.clock ?? systemClock;
+  const onError = options.onError ?? reportToStderr;
+  // EventBridge counts a rate from the rule's creation; locally the rules are created now.
+  const anchor = new Date(clock.now());
+  const pending = new Map<string, { readonly due: Date; readonly handle: unknown }>();
+  let stopped = false;
+
+  function arm(rule: LocalRule, schedule: Schedule, due: Date | undefined): void {
+    if (stopped) return;
+    if (!due) {
+      pending.delete(rule.name);
+      return;
+    }
+    const waitMs = Math.min(Math.max(0, due.getTime() - clock.now()), MAX_TIMER_DELAY_MS);
+    const handle = clock.setTimeout(() => wake(rule, schedule, due), waitMs);
+    pending.set(rule.name, { due, handle });
+  }
+
+  function wake(rule: LocalRule, schedule: Schedule, due: Date): void {
+    if (stopped) return;
+    const nowMs = clock.now();
+    // A link in a chain of capped timers, or a timer a rounding clock ran early.
+    if (nowMs < due.getTime()) {
+      arm(rule, schedule, due);
+      return;
+    }
+    // Counting from now, not from `due`, so a process that fell behind fires once, not a burst.
+    arm(rule, schedule, nextFireTime(schedule, new Date(nowMs), anchor));
+    if (rules.isEnabled(rule.name)) fire(rule, due);
+  }
+
+  function fire(rule: LocalRule, due: Date): void {
+    const event = scheduledEvent({
+      id: randomUUID(),
+      time: due,
+      account: LOCAL_ACCOUNT,
+      region: LOCAL_REGION,
+      ruleArn: rule.arn,
+    });
+    // EventBridge would retry a failed target for up to 24 hours. The local SQS is
+    // in-process, so a failure means the runtime is stopping: report, do not retry.
+    // The executor runs `deliver` now and turns a synchronous throw into a rejection.
+    new Promise<void>((resolve) => resolve(deliver(rule.job, ruleTargetBody(event)))).catch(
+      (error: unknown) => onError(rule, toError(error)),
+    );
+    options.onFire?.(rule, event);
+  }
+
+  for (const rule of rules.all()) {
+    const schedule = rule.job.schedule;
+    if (rule.scheduleExpression === undefined || !schedule) continue;
+    arm(rule, schedule, nextFireTime(schedule, anchor, anchor));
+  }
+
+  return {
+    stop() {
+      stopped = true;
+      for (const { handle } of pending.values()) clock.clearTimeout(handle);
+      pending.clear();
+    },
+    nextFireTime(ruleName) {
+      const due = pending.get(ruleName)?.due;
+      return due && new Date(due);
+    },
+  };
+}
+
+function reportToStderr(rule: LocalRule, error: Error): void {
+  console.error(`schedule rule ${rule.name} could not deliver to job ${rule.job.name}:`, error);
+}

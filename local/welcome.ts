@@ -1,0 +1,45 @@
+import type { JobDefinition } from '../core/job.ts';
+import type { LocalRuntime } from './runtime.ts';
+
+/** What `npm start` prints once everything listens: endpoints, jobs, and commands to paste. */
+export function welcomeText(runtime: LocalRuntime, jobs: readonly JobDefinition[]): string {
+  const lines = [
+    'bgjobs local runtime',
+    `  SQS endpoint          ${runtime.sqsEndpoint}`,
+    `  EventBridge endpoint  ${runtime.eventsEndpoint}  (bus ${runtime.busName})`,
+    '',
+    'jobs',
+  ];
+  for (const job of jobs) {
+    const trigger = job.schedule
+      ? `schedule ${job.schedule.expression}, next ${runtime.nextScheduledRun(job.name)?.toISOString() ?? '-'}`
+      : job.events
+        ? `events ${JSON.stringify(job.events)}`
+        : 'on demand';
+    lines.push(`  ${job.name.padEnd(12)} ${runtime.queues.get(job.name)?.queue.url}  (${trigger})`);
+  }
+  const onDemand = jobs.find((job) => !job.schedule && !job.events) ?? jobs[0];
+  const env = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1';
+  lines.push('', 'try', `  export ${env}`);
+  if (onDemand) {
+    lines.push(
+      `  aws sqs send-message --endpoint-url ${runtime.sqsEndpoint} \\`,
+      `    --queue-url ${runtime.queues.get(onDemand.name)?.queue.url} --message-body '{"samples":1000}'`,
+    );
+  }
+  const eventJob = jobs.find((job) => job.events);
+  const source = firstString(eventJob?.events?.source) ?? 'my.app';
+  const detailType = firstString(eventJob?.events?.['detail-type']) ?? 'SomethingHappened';
+  lines.push(
+    `  aws events put-events --endpoint-url ${runtime.eventsEndpoint} \\`,
+    `    --entries '[{"EventBusName":"${runtime.busName}","Source":"${source}","DetailType":"${detailType}","Detail":"{}"}]'`,
+    '',
+    'Ctrl-C stops (twice: at once).',
+  );
+  return lines.join('\n');
+}
+
+/** The first exact value of a pattern field, to build an example event that matches. */
+function firstString(values: unknown): string | undefined {
+  return Array.isArray(values) ? values.find((v): v is string => typeof v === 'string') : undefined;
+}

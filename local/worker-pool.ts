@@ -1,0 +1,104 @@
+import { Worker } from 'node:worker_threads';
+import type { InvocationResult } from './batch-result.ts';
+import type { FromWorker, WorkerConfig } from './worker-protocol.ts';
+
+const WORKER_FILE = new URL('./worker.ts', import.meta.url);
+
+export interface OutcomeReport extends Extract<FromWorker, { type: 'outcome' }> {}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+/**
+ * Warm execution environments for one job, at most `size` of them, each
+ * running one invocation at a time. A timed-out or crashed worker is
+ * terminated and replaced, as Lambda replaces a timed-out environment.
+ */
+export class WorkerPool {
+  readonly #config: WorkerConfig;
+  readonly #size: number;
+  readonly #timeoutMs: number;
+  readonly #onOutcome: (report: OutcomeReport) => void;
+  readonly #slots = new Set<Slot>();
+  #nextId = 0;
+
+  constructor(options: {
+    config: WorkerConfig;
+    size: number;
+    timeoutMs: number;
+    onOutcome: (report: OutcomeReport) => void;
+  }) {
+    this.#config = options.config;
+    this.#size = options.size;
+    this.#timeoutMs = options.timeoutMs;
+    this.#onOutcome = options.onOutcome;
+  }
+
+  /** Runs one invocation; the caller keeps at most `size` in flight. */
+  invoke(event: unknown): Promise<InvocationResult> {
+    const slot = this.#idleSlot();
+    slot.busy = true;
+    const invocationId = this.#nextId++;
+    const deadline = Date.now() + this.#timeoutMs;
+    return new Promise<InvocationResult>((resolve) => {
+      const finish = (result: InvocationResult, keep: boolean) => {
+        clearTimeout(timer);
+        slot.worker.off('message', onMessage);
+        slot.worker.off('error', onCrash);
+        slot.worker.off('exit', onCrash);
+        if (keep) slot.busy = false;
+        else this.#discard(slot);
+        resolve(result);
+      };
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'outcome') this.#onOutcome(message);
+        else if (message.invocationId === invocationId) {
+          finish(
+            message.type === 'returned'
+              ? { kind: 'returned', response: message.response }
+              : { kind: 'threw', error: message.error },
+            true,
+          );
+        }
+      };
+      const onCrash = (error: unknown) =>
+        finish({ kind: 'threw', error: `the worker stopped: ${String(error)}` }, false);
+      const timer = setTimeout(
+        () => finish({ kind: 'timed-out', timeoutMs: this.#timeoutMs }, false),
+        this.#timeoutMs,
+      );
+      slot.worker.on('message', onMessage);
+      slot.worker.once('error', onCrash);
+      slot.worker.once('exit', onCrash);
+      slot.worker.postMessage({ invocationId, event, deadline });
+    });
+  }
+
+  /** Terminates every worker; invocations still running end as crashed. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#slots].map((slot) => this.#discard(slot)));
+  }
+
+  #idleSlot(): Slot {
+    for (const slot of this.#slots) if (!slot.busy) return slot;
+    if (this.#slots.size >= this.#size) {
+      throw new Error(`worker pool of ${this.#config.jobName} is full (${this.#size})`);
+    }
+    const worker = new Worker(WORKER_FILE, {
+      workerData: this.#config,
+      // EMF goes to CloudWatch on AWS; locally the runtime prints its own line per record.
+      env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: this.#config.region },
+    });
+    worker.unref();
+    const slot: Slot = { worker, busy: false };
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  async #discard(slot: Slot): Promise<void> {
+    this.#slots.delete(slot);
+    await slot.worker.terminate();
+  }
+}
