@@ -5,8 +5,7 @@
  * visibility timeout, so nothing is lost).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { jobs } from '../jobs/index.ts';
-import { startLocalRuntime } from './runtime.ts';
+import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 import { welcomeText } from './welcome.ts';
 
 const program = new Command('bgjobs-local')
@@ -36,8 +35,28 @@ const options = program.opts<{
   grace: number;
 }>();
 
+let runtime: LocalRuntime | undefined;
+let signals = 0;
+const onSignal = async () => {
+  signals += 1;
+  if (signals > 1 || !runtime) {
+    console.log('\nexiting now; unfinished messages come back after their visibility timeout');
+    process.exit(130);
+  }
+  console.log(
+    `\nstopping: no new batches; waiting up to ${options.grace} s (Ctrl-C again to exit now)`,
+  );
+  await runtime.stop();
+  process.exit(0);
+};
+// Registered before anything starts, so that no Ctrl-C finds the default handler.
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
 try {
-  const runtime = await startLocalRuntime({
+  // Imported here so that an invalid job definition is reported like any other start error.
+  const { jobs } = await import('../jobs/index.ts');
+  runtime = await startLocalRuntime({
     jobs,
     sqsPort: options.sqsPort,
     eventsPort: options.eventsPort,
@@ -47,21 +66,6 @@ try {
     shutdownGraceMs: options.grace * 1000,
   });
   console.log(welcomeText(runtime, jobs));
-  let stopping = false;
-  const onSignal = async () => {
-    if (stopping) {
-      console.log('\nexiting now; unfinished messages come back after their visibility timeout');
-      process.exit(130);
-    }
-    stopping = true;
-    console.log(
-      `\nstopping: no new batches; waiting up to ${options.grace} s (Ctrl-C again to exit now)`,
-    );
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 } catch (error) {
   console.error(`bgjobs: could not start: ${(error as Error).message}`);
   process.exit(1);

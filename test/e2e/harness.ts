@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { JobDefinition } from '../../core/job.ts';
+import type { Clock } from '../../local/clock.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+
+export const FIXTURE_JOBS_DIR = path.resolve(
+  import.meta.dirname,
+  '..',
+  'local',
+  'fixtures',
+  'jobs',
+);
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Environment for the AWS CLI against the local endpoints. */
+export const CLI_ENV = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_DEFAULT_REGION: 'us-east-1',
+};
+
+export const run = promisify(execFile);
+
+export interface TestRuntime {
+  readonly runtime: LocalRuntime;
+  readonly sqs: SQSClient;
+  readonly lines: string[];
+  queueUrl(job: string): string;
+  deadLetterQueueUrl(job: string): string;
+}
+
+/** A runtime on free ports, in memory, with the fixture jobs; its log lines are collected. */
+export async function startTestRuntime(
+  jobs: readonly JobDefinition[],
+  options: { clock?: Clock; dataDir?: string | false } = {},
+): Promise<TestRuntime> {
+  const lines: string[] = [];
+  const runtime = await startLocalRuntime({
+    jobs,
+    jobsDir: FIXTURE_JOBS_DIR,
+    sqsPort: 0,
+    eventsPort: 0,
+    dataDir: options.dataDir ?? false,
+    clock: options.clock,
+    shutdownGraceMs: 2000,
+    log: (line) => lines.push(line),
+  });
+  const sqs = new SQSClient({
+    endpoint: runtime.sqsEndpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const urls = (job: string) => {
+    const set = runtime.queues.get(job);
+    if (!set) throw new Error(`no job ${job}`);
+    return set;
+  };
+  return {
+    runtime,
+    sqs,
+    lines,
+    queueUrl: (job) => urls(job).queue.url,
+    deadLetterQueueUrl: (job) => urls(job).deadLetterQueue.url,
+  };
+}
+
+/** Polls until the check returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Receives and deletes every message of a queue until it stays empty for one long poll. */
+export async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) return all;
+    all.push(...Messages);
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSqsServer } from '../../local/sqs-server.ts';
+
+const MAIN = path.resolve(import.meta.dirname, '..', '..', 'local', 'main.ts');
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Runs `npm start`'s entry with arguments; resolves with its output so far when `until` appears or it exits. */
+function start(args: string[], until?: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const seen = new Promise<void>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (until && output.includes(until)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    exited.then(() => resolve());
+  });
+  return { child, exited, seen, output: () => output };
+}
+
+/** Sends a `process` job that waits `waitMs` to the runtime whose welcome text is in `output`. */
+async function sendSlowJob(output: string, waitMs: number): Promise<void> {
+  const endpoint = /SQS endpoint +(\S+)/.exec(output)?.[1] ?? '';
+  const queueUrl = /(\S+\/bgjobs-process) /.exec(output)?.[1] ?? '';
+  const sqs = new SQSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: JSON.stringify({ samples: 10, waitMs }),
+    }),
+  );
+}
+
+const waitUntil = async (check: () => boolean) => {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50));
+};
+
+describe('npm start', () => {
+  it('prints its endpoints and a command to paste, and Ctrl-C waits for the batch in flight', async () => {
+    const run = start(['--in-memory', '--sqs-port', '0', '--events-port', '0'], 'Ctrl-C stops');
+    await run.seen;
+    expect(run.output()).toMatch(/SQS endpoint {10}http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.output()).toContain('aws sqs send-message --endpoint-url http://127.0.0.1:');
+    expect(run.output()).toContain('aws events put-events --endpoint-url http://127.0.0.1:');
+    await sendSlowJob(run.output(), 2000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    const output = run.output();
+    expect(output).toContain('stopping: no new batches');
+    // The batch in flight finished before the exit.
+    expect(output.indexOf('process       ')).toBeGreaterThan(
+      output.indexOf('stopping: no new batches'),
+    );
+    expect(output).toMatch(/process {7}\w{8} {2}attempt 1 {2}succeeded/);
+  });
+
+  it('exits at once on a second Ctrl-C', async () => {
+    const run = start(
+      ['--in-memory', '--sqs-port', '0', '--events-port', '0', '--grace', '30'],
+      'Ctrl-C stops',
+    );
+    await run.seen;
+    await sendSlowJob(run.output(), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const began = Date.now();
+    run.child.kill('SIGINT');
+    await waitUntil(() => run.output().includes('stopping: no new batches'));
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(Date.now() - began).toBeLessThan(5000);
+    expect(run.output()).toContain(
+      'exiting now; unfinished messages come back after their visibility timeout',
+    );
+  });
+  it('stops with a message naming the port when it is in use', async () => {
+    const taken = await startSqsServer({ port: 0, dataDir: undefined });
+    try {
+      const run = start(['--in-memory', '--sqs-port', String(taken.port), '--events-port', '0']);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(
+        `bgjobs: could not start: SQS endpoint: port ${taken.port} on 127.0.0.1 is in use`,
+      );
+    } finally {
+      await taken.stop();
+    }
+  });
+
+  it('refuses an argument that is not a port', async () => {
+    const run = start(['--sqs-port', 'abc']);
+    expect(await run.exited).not.toBe(0);
+    expect(run.output()).toContain('"abc" is not a port');
+  });
+});
