@@ -11,7 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { startSqsServer } from '../../local/sqs-server.ts';
 
 const client = (endpoint: string) =>
-  new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  new SQSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
 
 describe('the embedded SQS endpoint', () => {
   it('listens on 127.0.0.1 only', async () => {
@@ -31,8 +35,12 @@ describe('the embedded SQS endpoint', () => {
   it('keeps queued messages across a restart with the same data folder', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-sqs-'));
     let server = await startSqsServer({ port: 0, dataDir });
-    const { QueueUrl } = await client(server.endpoint).send(new CreateQueueCommand({ QueueName: 'kept' }));
-    await client(server.endpoint).send(new SendMessageCommand({ QueueUrl, MessageBody: 'still here' }));
+    const { QueueUrl } = await client(server.endpoint).send(
+      new CreateQueueCommand({ QueueName: 'kept' }),
+    );
+    await client(server.endpoint).send(
+      new SendMessageCommand({ QueueUrl, MessageBody: 'still here' }),
+    );
     await server.stop();
 
     server = await startSqsServer({ port: 0, dataDir });
