@@ -70,6 +70,16 @@ export const settingsSchema = z.strictObject({
   retentionDays: integer(1, 14)
     .default(4)
     .describe('How long the queue keeps a message. The dead-letter queue always keeps 14 days.'),
+  maxAgeSeconds: integer(60, 1_209_600)
+    .default(900)
+    .describe(
+      'Backlog objective: the alarm fires when the oldest message waits longer (`ApproximateAgeOfOldestMessage`).',
+    ),
+  maxBacklog: integer(1, 100_000_000)
+    .optional()
+    .describe(
+      'Producer back-pressure: `enqueue` waits or refuses while the queue holds more visible messages. None by default.',
+    ),
   visibilityTimeoutSeconds: integer(0, SQS_MAX_VISIBILITY_SECONDS)
     .optional()
     .describe(

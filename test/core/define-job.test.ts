@@ -28,6 +28,8 @@ describe('defineJob', () => {
       backoff: { baseSeconds: 10, capSeconds: 900, jitter: 'full' },
       fifo: undefined,
       retentionDays: 4,
+      maxAgeSeconds: 900,
+      maxBacklog: undefined,
       visibilityTimeoutSeconds: 180,
     });
     expect(job.schedule).toBeUndefined();

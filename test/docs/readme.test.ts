@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SETTING_NAMES } from '../../core/settings.ts';
 import { settingsTable } from '../../core/settings-table.ts';
 
 const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
@@ -20,7 +21,7 @@ describe('README', () => {
         .filter((line) => line.startsWith('| `'))
         .map((line) => line.replace(/ {2,}/g, ' ').replace(/ \|/g, '|'));
     const rows = cells(settingsTable());
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(SETTING_NAMES.length);
     for (const row of rows) expect(cells(readme)).toContain(row);
   });
 });
