@@ -26,7 +26,9 @@ const IDENTITY_KEYS = new Set(['name', 'schema', 'handler', 'schedule', 'events'
  *   timeoutSeconds: 60,
  * });
  */
-export function defineJob<Schema extends z.ZodType>(spec: JobSpec<Schema>): JobDefinition<Schema> {
+export function defineJob<Schema extends z.ZodType, const Name extends string>(
+  spec: JobSpec<Schema, Name>,
+): JobDefinition<Schema, Name> {
   const jobName = typeof spec?.name === 'string' ? spec.name : '(unnamed)';
   const violations: string[] = [];
   const nameProblem = jobNameProblem(spec?.name);

@@ -66,3 +66,31 @@ function safeStringify(value: unknown): string {
     return String(value);
   }
 }
+
+/** The client was asked for a job that is not registered. */
+export class UnknownJobError extends BgjobsError {
+  constructor(name: string, known: readonly string[]) {
+    super(`unknown job "${name}"; registered jobs: ${known.join(', ') || 'none'}`);
+  }
+}
+
+/** A message over SQS's maximum size; nothing was sent. */
+export class MessageTooLargeError extends BgjobsError {}
+
+/** Enqueue options that the job's queue cannot take (delay out of range, FIFO options on a standard queue...). */
+export class InvalidEnqueueOptionsError extends BgjobsError {}
+
+/** The job's queue holds more than its `maxBacklog`; nothing was sent. */
+export class BacklogFullError extends BgjobsError {
+  readonly backlog: number;
+  readonly maxBacklog: number;
+
+  constructor(jobName: string, backlog: number, maxBacklog: number, waitedMs?: number) {
+    const waited = waitedMs === undefined ? '' : ` after waiting ${waitedMs} ms`;
+    super(
+      `job "${jobName}" has ${backlog} messages waiting, over its maxBacklog of ${maxBacklog}${waited}; nothing was sent`,
+    );
+    this.backlog = backlog;
+    this.maxBacklog = maxBacklog;
+  }
+}

@@ -40,9 +40,10 @@ export interface JobContext {
 export type JobHandler<Payload> = (payload: Payload, ctx: JobContext) => Promise<void> | void;
 
 /** What `defineJob` takes: identity, payload schema, handler, trigger and settings. */
-export interface JobSpec<Schema extends z.ZodType> extends SettingsInput {
+export interface JobSpec<Schema extends z.ZodType, Name extends string = string>
+  extends SettingsInput {
   /** Names the queue, function and rules: lowercase letters, digits and single hyphens. */
-  readonly name: string;
+  readonly name: Name;
   /** A zod schema; the handler's payload type is inferred from it. */
   readonly schema: Schema;
   readonly handler: JobHandler<z.output<Schema>>;
@@ -53,8 +54,8 @@ export interface JobSpec<Schema extends z.ZodType> extends SettingsInput {
 }
 
 /** A validated job: every layer (CDK, Lambda, local runtime, client) derives from this object. */
-export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
-  readonly name: string;
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extends string = string> {
+  readonly name: Name;
   readonly schema: Schema;
   readonly handler: JobHandler<z.output<Schema>>;
   readonly schedule: Schedule | undefined;
@@ -63,7 +64,7 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
 }
 
 /** The payload type an application sends to a job (schema input). */
-export type PayloadOf<Job> = Job extends JobDefinition<infer S> ? z.input<S> : never;
+export type PayloadOf<Job> = Job extends JobDefinition<infer S, string> ? z.input<S> : never;
 
 /** True when an EventBridge rule can start the job, so its handler unwraps events. */
 export function hasRule(job: Pick<JobDefinition, 'schedule' | 'events'>): boolean {

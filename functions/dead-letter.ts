@@ -6,15 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 
-/** Message attributes bgjobs puts on a dead letter; the CLI and dashboard read them back. */
-export const DEAD_LETTER_ATTRIBUTES = {
-  error: 'bgjobs.error',
-  reason: 'bgjobs.reason',
-  job: 'bgjobs.job',
-  attempt: 'bgjobs.attempt',
-  messageId: 'bgjobs.message-id',
-  failedAt: 'bgjobs.failed-at',
-} as const;
+import { DEAD_LETTER_ATTRIBUTES } from '../core/dead-letter-attributes.ts';
 
 const SQS_MAX_MESSAGE_ATTRIBUTES = 10;
 const MAX_REASON_LENGTH = 1024;

@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
@@ -94,7 +95,9 @@ export class EventSourceMapping {
       }
       const messages = await this.#gatherBatch();
       if (messages.length === 0) continue;
-      this.#dispatch(messages);
+      // Paused or stopping while a long poll was out: hand the messages back at once.
+      if (!this.#enabled || this.#stopping.signal.aborted) await this.#release(messages);
+      else this.#dispatch(messages);
     }
   }
 
@@ -122,7 +125,7 @@ export class EventSourceMapping {
     const windowMs = maxBatchingWindowSeconds * 1000;
     const batch: Message[] = [];
     let windowEnds = Number.POSITIVE_INFINITY;
-    while (batch.length < batchSize && !this.#stopping.signal.aborted) {
+    while (batch.length < batchSize && !this.#stopping.signal.aborted && this.#enabled) {
       const leftMs = windowEnds - Date.now();
       if (batch.length > 0 && leftMs <= 0) break;
       const waitSeconds =
@@ -160,6 +163,31 @@ export class EventSourceMapping {
       );
       await sleep(RECEIVE_ERROR_BACKOFF_MS, this.#stopping.signal);
       return [];
+    }
+  }
+
+  async #release(messages: readonly Message[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += SQS_MAX_BATCH_ENTRIES) {
+      const chunk = messages.slice(i, i + SQS_MAX_BATCH_ENTRIES);
+      try {
+        await this.#options.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: this.#options.queueUrl,
+            Entries: chunk.map((m, index) => ({
+              Id: String(index),
+              ReceiptHandle: m.ReceiptHandle,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        );
+      } catch (error) {
+        // Still not lost: they come back after the visibility timeout.
+        this.#options.onError?.(
+          new Error(`could not hand back ${chunk.length} messages: ${(error as Error).message}`, {
+            cause: error,
+          }),
+        );
+      }
     }
   }
 

@@ -14,6 +14,7 @@ const program = new Command('bgjobs-local')
   )
   .option('--sqs-port <port>', 'port of the embedded SQS endpoint', port, 9324)
   .option('--events-port <port>', 'port of the EventBridge endpoint', port, 9325)
+  .option('--lambda-port <port>', 'port of the Lambda endpoint (pause and resume)', port, 9326)
   .option('--data-dir <dir>', 'where queued messages are kept across restarts', '.bgjobs/data')
   .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
   .option('--in-memory', 'keep nothing on disk', false)
@@ -28,6 +29,7 @@ program.parse();
 const options = program.opts<{
   sqsPort: number;
   eventsPort: number;
+  lambdaPort: number;
   dataDir: string;
   fresh: boolean;
   inMemory: boolean;
@@ -60,6 +62,7 @@ try {
     jobs,
     sqsPort: options.sqsPort,
     eventsPort: options.eventsPort,
+    lambdaPort: options.lambdaPort,
     dataDir: options.inMemory ? false : options.dataDir,
     fresh: options.fresh,
     stackName: options.stackName,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -5,12 +6,13 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import type { EventBridgeEvent } from '../core/messages.ts';
-import { eventBusName } from '../core/naming.ts';
+import { eventBusName, jobResourceNames } from '../core/naming.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import type { BatchSettlement, InvocationResult } from './batch-result.ts';
 import type { Clock } from './clock.ts';
 import { startEventBus } from './event-bus.ts';
 import { EventSourceMapping } from './event-source-mapping.ts';
+import { startLambdaApi } from './lambda-api.ts';
 import { outcomeLine, wholeBatchLine } from './outcome-line.ts';
 import { ensureJobQueues, type JobQueueSet } from './queues.ts';
 import { LOCAL_REGION, type LocalRule, RuleRegistry } from './rules.ts';
@@ -31,6 +33,8 @@ export interface LocalRuntimeOptions {
   readonly sqsPort?: number;
   /** @default 9325; 0 picks a free port */
   readonly eventsPort?: number;
+  /** The Lambda API for event source mappings (pause, resume). @default 9326; 0 picks a free port */
+  readonly lambdaPort?: number;
   /** Where fauxqs keeps its SQLite state; `false` keeps it in memory. @default '.bgjobs/data' */
   readonly dataDir?: string | false;
   /** Delete the persisted state first. @default false */
@@ -56,6 +60,8 @@ export interface LocalRuntime {
   readonly sqsEndpoint: string;
   /** `http://127.0.0.1:PORT` of the EventBridge endpoint. */
   readonly eventsEndpoint: string;
+  /** `http://127.0.0.1:PORT` of the Lambda endpoint (event source mappings). */
+  readonly lambdaEndpoint: string;
   readonly stackName: string;
   readonly busName: string;
   readonly queues: ReadonlyMap<string, JobQueueSet>;
@@ -201,6 +207,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stoppers.push(() => bus.stop());
 
+    const lambdaApi = await startLambdaApi({
+      port: options.lambdaPort ?? 9326,
+      mappings: options.jobs.map((job) => {
+        const mapping = mappings.get(job.name) as EventSourceMapping;
+        return {
+          uuid: randomUUID(),
+          job,
+          functionName: jobResourceNames(stackName, job.name, job.settings.fifo !== undefined)
+            .functionName,
+          eventSourceArn: queues.get(job.name)?.queue.arn ?? '',
+          isEnabled: () => mapping.enabled,
+          setEnabled: (enabled: boolean) => mapping.setEnabled(enabled),
+        };
+      }),
+    });
+    stoppers.push(() => lambdaApi.stop());
+
     const graceMs = options.shutdownGraceMs ?? 10_000;
     // Receiving stops first, the pools close after the grace period, then the endpoints.
     stoppers.push(async () => {
@@ -230,6 +253,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       sqsEndpoint: sqsServer.endpoint,
       eventsEndpoint: bus.endpoint,
+      lambdaEndpoint: lambdaApi.endpoint,
       stackName,
       busName,
       queues,

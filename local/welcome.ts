@@ -7,6 +7,7 @@ export function welcomeText(runtime: LocalRuntime, jobs: readonly JobDefinition[
     'bgjobs local runtime',
     `  SQS endpoint          ${runtime.sqsEndpoint}`,
     `  EventBridge endpoint  ${runtime.eventsEndpoint}  (bus ${runtime.busName})`,
+    `  Lambda endpoint       ${runtime.lambdaEndpoint}  (event source mappings)`,
     '',
     'jobs',
   ];

@@ -50,6 +50,7 @@ export async function startTestRuntime(
     jobsDir: FIXTURE_JOBS_DIR,
     sqsPort: 0,
     eventsPort: 0,
+    lambdaPort: 0,
     dataDir: options.dataDir ?? false,
     clock: options.clock,
     shutdownGraceMs: 2000,

@@ -12,6 +12,7 @@ const runtime = await startLocalRuntime({
   jobsDir: FIXTURE_JOBS_DIR,
   sqsPort: Number(sqsPort),
   eventsPort: 0,
+  lambdaPort: 0,
   dataDir,
   log: () => {},
 });

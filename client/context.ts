@@ -1,0 +1,72 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { UnknownJobError } from '../core/errors.ts';
+import type { JobDefinition } from '../core/job.ts';
+import { eventBusName, type JobResourceNames, jobResourceNames } from '../core/naming.ts';
+
+export const DEFAULT_STACK_NAME = 'bgjobs';
+
+export interface ClientOptions {
+  /** The registered jobs (`jobs/index.ts`): names, schemas and settings come from them. */
+  readonly jobs: readonly JobDefinition[];
+  /** @default - `BGJOBS_STACK`, else 'bgjobs' */
+  readonly stackName?: string;
+  /** @default - a client from the standard AWS environment (region, credentials, `AWS_ENDPOINT_URL_SQS`) */
+  readonly sqs?: SQSClient;
+  /** @default - from the standard AWS environment (`AWS_ENDPOINT_URL_EVENTBRIDGE`) */
+  readonly eventBridge?: EventBridgeClient;
+  /** @default - from the standard AWS environment (`AWS_ENDPOINT_URL_LAMBDA`) */
+  readonly lambda?: LambdaClient;
+  /** Source of events sent with `emit`. @default 'bgjobs.app' */
+  readonly eventSource?: string;
+}
+
+/** What every client operation shares: the jobs, the SDK clients and the resolved queue URLs. */
+export interface ClientContext {
+  readonly stackName: string;
+  readonly busName: string;
+  readonly eventSource: string;
+  readonly sqs: SQSClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly lambda: LambdaClient;
+  job(name: string): JobDefinition;
+  jobNames(): string[];
+  names(job: JobDefinition): JobResourceNames;
+  /** The URL of a queue by name, looked up once (no URL is copied by hand). */
+  queueUrl(queueName: string): Promise<string>;
+}
+
+export function createContext(options: ClientOptions): ClientContext {
+  const stackName = options.stackName ?? process.env.BGJOBS_STACK ?? DEFAULT_STACK_NAME;
+  const jobs = new Map(options.jobs.map((job) => [job.name, job]));
+  const sqs = options.sqs ?? new SQSClient({});
+  const urls = new Map<string, Promise<string>>();
+  return {
+    stackName,
+    busName: eventBusName(stackName),
+    eventSource: options.eventSource ?? 'bgjobs.app',
+    sqs,
+    eventBridge: options.eventBridge ?? new EventBridgeClient({}),
+    lambda: options.lambda ?? new LambdaClient({}),
+    job: (name) => {
+      const job = jobs.get(name);
+      if (!job) throw new UnknownJobError(name, [...jobs.keys()]);
+      return job;
+    },
+    jobNames: () => [...jobs.keys()],
+    names: (job) => jobResourceNames(stackName, job.name, job.settings.fifo !== undefined),
+    queueUrl: (queueName) => {
+      let url = urls.get(queueName);
+      if (!url) {
+        url = sqs
+          .send(new GetQueueUrlCommand({ QueueName: queueName }))
+          .then((r) => r.QueueUrl ?? '');
+        // A failed lookup is not cached: the next call tries again.
+        url.catch(() => urls.delete(queueName));
+        urls.set(queueName, url);
+      }
+      return url;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { toError } from '../core/errors.ts';
+import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
+import type { BacklogGate, BacklogOptions } from './backlog.ts';
+import type { ClientContext } from './context.ts';
+import {
+  type EnqueueOptions,
+  messageBytes,
+  type PreparedMessage,
+  prepareMessage,
+} from './prepare-message.ts';
+import { entryRetryDelayMs, MAX_ENTRY_ATTEMPTS, mapConcurrent, sleep } from './retry.ts';
+
+export type EnqueueResult =
+  | { readonly index: number; readonly ok: true; readonly messageId: string }
+  | { readonly index: number; readonly ok: false; readonly error: string };
+
+export interface EnqueueManyOptions extends BacklogOptions {
+  /** SendMessageBatch calls in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** Called as entries are settled, for progress bars. */
+  readonly onProgress?: (settled: number, total: number) => void;
+}
+
+/** Sends one validated message to the job's queue and returns its message id. */
+export async function enqueue(
+  ctx: ClientContext,
+  gate: BacklogGate,
+  jobName: string,
+  payload: unknown,
+  options: EnqueueOptions & BacklogOptions = {},
+): Promise<{ messageId: string }> {
+  const job = ctx.job(jobName);
+  const message = prepareMessage(job, payload, options);
+  const queueUrl = await ctx.queueUrl(ctx.names(job).queueName);
+  if (job.settings.maxBacklog)
+    await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
+  const response = await ctx.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message }));
+  gate.noteSent(queueUrl, 1);
+  return { messageId: response.MessageId ?? '' };
+}
+
+/**
+ * Sends many payloads: each is validated first (an invalid one gets an error
+ * result and is not sent), the rest go in batches of at most 10 entries and
+ * SQS's total size, several batches at once. Entries SQS reports as failed
+ * through no fault of the sender are retried with backoff. Returns one result
+ * per payload, in order; none is dropped silently.
+ */
+export async function enqueueMany(
+  ctx: ClientContext,
+  gate: BacklogGate,
+  jobName: string,
+  payloads: readonly unknown[],
+  options: EnqueueManyOptions & EnqueueOptions = {},
+): Promise<EnqueueResult[]> {
+  const job = ctx.job(jobName);
+  const results: EnqueueResult[] = new Array(payloads.length);
+  const ready: { index: number; message: PreparedMessage }[] = [];
+  payloads.forEach((payload, index) => {
+    try {
+      ready.push({ index, message: prepareMessage(job, payload, options) });
+    } catch (error) {
+      results[index] = { index, ok: false, error: toError(error).message };
+    }
+  });
+  let settled = payloads.length - ready.length;
+  options.onProgress?.(settled, payloads.length);
+  const queueUrl = await ctx.queueUrl(ctx.names(job).queueName);
+
+  await mapConcurrent(chunkBatches(ready), options.concurrency ?? 8, async (batch) => {
+    if (job.settings.maxBacklog)
+      await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
+    for (const result of await sendBatch(ctx, queueUrl, batch)) {
+      results[result.index] = result;
+      settled += 1;
+    }
+    gate.noteSent(queueUrl, batch.length);
+    options.onProgress?.(settled, payloads.length);
+  });
+  return results;
+}
+
+/** Splits messages into batches of at most 10 entries and SQS's maximum total size. */
+export function chunkBatches<T extends { message: PreparedMessage }>(items: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = messageBytes(item.message);
+    if (
+      current.length === SQS_MAX_BATCH_ENTRIES ||
+      (current.length > 0 && bytes + size > SQS_MAX_MESSAGE_BYTES)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+async function sendBatch(
+  ctx: ClientContext,
+  queueUrl: string,
+  batch: readonly { index: number; message: PreparedMessage }[],
+): Promise<EnqueueResult[]> {
+  const results: EnqueueResult[] = [];
+  let pending = [...batch];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const entries: SendMessageBatchRequestEntry[] = pending.map((item) => ({
+      Id: String(item.index),
+      ...item.message,
+    }));
+    let retry: typeof pending = [];
+    try {
+      const response = await ctx.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+      );
+      const byId = new Map(pending.map((item) => [String(item.index), item]));
+      for (const ok of response.Successful ?? []) {
+        results.push({ index: Number(ok.Id), ok: true, messageId: ok.MessageId ?? '' });
+        byId.delete(ok.Id ?? '');
+      }
+      for (const failed of response.Failed ?? []) {
+        const item = byId.get(failed.Id ?? '');
+        if (!item) continue;
+        byId.delete(failed.Id ?? '');
+        const reason = `${failed.Code}: ${failed.Message ?? ''}`;
+        if (failed.SenderFault || attempt >= MAX_ENTRY_ATTEMPTS) {
+          results.push({
+            index: item.index,
+            ok: false,
+            error: `SQS refused the message (${reason})`,
+          });
+        } else retry.push(item);
+      }
+      // An entry SQS mentioned in neither list is not assumed sent.
+      retry.push(...byId.values());
+    } catch (error) {
+      if (attempt >= MAX_ENTRY_ATTEMPTS) {
+        const reason = toError(error).message;
+        results.push(
+          ...pending.map((item) => ({
+            index: item.index,
+            ok: false as const,
+            error: `send failed: ${reason}`,
+          })),
+        );
+        retry = [];
+      } else retry = pending;
+    }
+    pending = retry;
+    if (pending.length > 0) await sleep(entryRetryDelayMs(attempt));
+  }
+  return results;
+}

@@ -1,0 +1,85 @@
+/**
+ * The bgjobs client: enqueue jobs, emit events, and look after queues and dead
+ * letters, with the same code against AWS and the local runtime.
+ *
+ * @example
+ * const bgjobs = createClient({ jobs });
+ * await bgjobs.enqueue('process', { samples: 1000 });
+ * await bgjobs.emit('ReportRequested', { reportId: 'r-1', period: 'week' }, { source: 'bgjobs.example' });
+ */
+import type { JobDefinition, PayloadOf } from '../core/job.ts';
+import { BacklogGate, type BacklogOptions } from './backlog.ts';
+import { type ClientOptions, createContext } from './context.ts';
+import {
+  type DeadLetter,
+  listDeadLetters,
+  purgeDeadLetters,
+  type RedriveOptions,
+  redrive,
+  type SelectionResult,
+  type SelectOptions,
+} from './dead-letters.ts';
+import { type EmitEntry, type EmitOptions, type EmitResult, emit, emitMany } from './emit.ts';
+import { type EnqueueManyOptions, type EnqueueResult, enqueue, enqueueMany } from './enqueue.ts';
+import { oldestAgeReader } from './oldest-age.ts';
+import { setPaused } from './pause.ts';
+import type { EnqueueOptions } from './prepare-message.ts';
+import { type JobStatus, jobStatus } from './status.ts';
+
+export type { ClientOptions } from './context.ts';
+export type { DeadLetter, EmitEntry, EmitResult, EnqueueResult, JobStatus, SelectionResult };
+
+type NameOf<Jobs extends readonly JobDefinition[]> = Jobs[number]['name'];
+type PayloadFor<Jobs extends readonly JobDefinition[], N> = PayloadOf<
+  Extract<Jobs[number], { name: N }>
+>;
+
+export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
+  readonly stackName: string;
+  enqueue<N extends NameOf<Jobs>>(
+    job: N,
+    payload: PayloadFor<Jobs, N>,
+    options?: EnqueueOptions & BacklogOptions,
+  ): Promise<{ messageId: string }>;
+  enqueueMany<N extends NameOf<Jobs>>(
+    job: N,
+    payloads: readonly PayloadFor<Jobs, N>[],
+    options?: EnqueueManyOptions & EnqueueOptions,
+  ): Promise<EnqueueResult[]>;
+  emit(detailType: string, detail: unknown, options?: EmitOptions): Promise<{ eventId: string }>;
+  emitMany(entries: readonly EmitEntry[]): Promise<EmitResult[]>;
+  status(job: NameOf<Jobs>): Promise<JobStatus>;
+  pause(job: NameOf<Jobs>): Promise<void>;
+  resume(job: NameOf<Jobs>): Promise<void>;
+  readonly deadLetters: {
+    list(job: NameOf<Jobs>, max?: number): Promise<DeadLetter[]>;
+    show(job: NameOf<Jobs>, messageId: string): Promise<DeadLetter | undefined>;
+    redrive(job: NameOf<Jobs>, options?: RedriveOptions): Promise<SelectionResult>;
+    purge(job: NameOf<Jobs>, options?: SelectOptions): Promise<SelectionResult>;
+  };
+}
+
+export function createClient<const Jobs extends readonly JobDefinition[]>(
+  options: ClientOptions & { readonly jobs: Jobs },
+): BgjobsClient<Jobs> {
+  const ctx = createContext(options);
+  const gate = new BacklogGate(ctx.sqs);
+  const oldestAge = oldestAgeReader(ctx.sqs);
+  return {
+    stackName: ctx.stackName,
+    enqueue: (job, payload, opts) => enqueue(ctx, gate, job, payload, opts),
+    enqueueMany: (job, payloads, opts) => enqueueMany(ctx, gate, job, payloads, opts),
+    emit: (detailType, detail, opts) => emit(ctx, detailType, detail, opts),
+    emitMany: (entries) => emitMany(ctx, entries),
+    status: (job) => jobStatus(ctx, job, oldestAge),
+    pause: (job) => setPaused(ctx, job, true),
+    resume: (job) => setPaused(ctx, job, false),
+    deadLetters: {
+      list: (job, max) => listDeadLetters(ctx, job, max),
+      show: async (job, messageId) =>
+        (await listDeadLetters(ctx, job, 10_000)).find((letter) => letter.messageId === messageId),
+      redrive: (job, opts) => redrive(ctx, job, opts),
+      purge: (job, opts) => purgeDeadLetters(ctx, job, opts),
+    },
+  };
+}

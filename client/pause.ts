@@ -1,0 +1,72 @@
+import {
+  DescribeRuleCommand,
+  DisableRuleCommand,
+  EnableRuleCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  ListEventSourceMappingsCommand,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
+import type { JobDefinition } from '../core/job.ts';
+import type { ClientContext } from './context.ts';
+
+const DEFAULT_BUS = 'default';
+
+/** The rules of a job as the stack names them, with the bus each lives on. */
+export function jobRules(ctx: ClientContext, job: JobDefinition): { name: string; bus: string }[] {
+  const names = ctx.names(job);
+  return [
+    ...(job.schedule ? [{ name: names.scheduleRuleName, bus: DEFAULT_BUS }] : []),
+    ...(job.events ? [{ name: names.eventRuleName, bus: ctx.busName }] : []),
+  ];
+}
+
+/**
+ * Pauses or resumes a job: its rules stop or start sending, and its event
+ * source mapping stops or starts receiving. Messages wait in the queue meanwhile.
+ * The same calls work on AWS and against the local runtime.
+ */
+export async function setPaused(
+  ctx: ClientContext,
+  jobName: string,
+  paused: boolean,
+): Promise<void> {
+  const job = ctx.job(jobName);
+  for (const rule of jobRules(ctx, job)) {
+    const input = { Name: rule.name, EventBusName: rule.bus };
+    await ctx.eventBridge.send(
+      paused ? new DisableRuleCommand(input) : new EnableRuleCommand(input),
+    );
+  }
+  for (const mapping of await mappingsOf(ctx, job)) {
+    await ctx.lambda.send(
+      new UpdateEventSourceMappingCommand({ UUID: mapping.UUID, Enabled: !paused }),
+    );
+  }
+}
+
+/** Paused means no event source mapping is receiving (rules may be on or off). */
+export async function isPaused(ctx: ClientContext, job: JobDefinition): Promise<boolean> {
+  const mappings = await mappingsOf(ctx, job);
+  return (
+    mappings.length > 0 && mappings.every((m) => m.State === 'Disabled' || m.State === 'Disabling')
+  );
+}
+
+export async function rulesEnabled(ctx: ClientContext, job: JobDefinition): Promise<boolean[]> {
+  return Promise.all(
+    jobRules(ctx, job).map(async (rule) => {
+      const described = await ctx.eventBridge.send(
+        new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.bus }),
+      );
+      return described.State === 'ENABLED';
+    }),
+  );
+}
+
+async function mappingsOf(ctx: ClientContext, job: JobDefinition) {
+  const response = await ctx.lambda.send(
+    new ListEventSourceMappingsCommand({ FunctionName: ctx.names(job).functionName }),
+  );
+  return response.EventSourceMappings ?? [];
+}

@@ -1,0 +1,89 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { toError } from '../core/errors.ts';
+import type { JobDefinition } from '../core/job.ts';
+import { nextFireTime } from '../core/schedule.ts';
+import type { ClientContext } from './context.ts';
+import { isPaused } from './pause.ts';
+
+export interface JobStatus {
+  readonly job: string;
+  readonly trigger: string;
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+  readonly deadLetters: number;
+  /** Seconds the oldest message has waited, when the source can tell (see docs/cli.md). */
+  readonly oldestAgeSeconds: number | undefined;
+  /** For a cron schedule the exact next time; for a rate the next interval after now, approximately. */
+  readonly nextRun: Date | undefined;
+  readonly paused: boolean | undefined;
+  /** Parts that could not be read, e.g. no permission to read the event source mapping. */
+  readonly problems: readonly string[];
+}
+
+/** Queue depths, dead letters, oldest age, next schedule and paused state of a job. */
+export async function jobStatus(
+  ctx: ClientContext,
+  jobName: string,
+  oldestAge: (queueUrl: string, queueName: string) => Promise<number | undefined>,
+  now: Date = new Date(),
+): Promise<JobStatus> {
+  const job = ctx.job(jobName);
+  const names = ctx.names(job);
+  const problems: string[] = [];
+  const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      problems.push(`${what}: ${toError(error).message}`);
+      return undefined;
+    }
+  };
+  const [queueUrl, deadLetterQueueUrl] = await Promise.all([
+    ctx.queueUrl(names.queueName),
+    ctx.queueUrl(names.deadLetterQueueName),
+  ]);
+  const [queue, dlq, paused, age] = await Promise.all([
+    counts(ctx, queueUrl),
+    counts(ctx, deadLetterQueueUrl),
+    attempt('paused state', () => isPaused(ctx, job)),
+    attempt('oldest message age', () => oldestAge(queueUrl, names.queueName)),
+  ]);
+  return {
+    job: job.name,
+    trigger: triggerOf(job),
+    visible: queue.visible,
+    inFlight: queue.inFlight,
+    delayed: queue.delayed,
+    deadLetters: dlq.visible + dlq.inFlight + dlq.delayed,
+    oldestAgeSeconds: age,
+    nextRun: job.schedule ? nextFireTime(job.schedule, now) : undefined,
+    paused,
+    problems,
+  };
+}
+
+export function triggerOf(job: JobDefinition): string {
+  if (job.schedule && job.events) return `${job.schedule.expression} + events`;
+  if (job.schedule) return job.schedule.expression;
+  if (job.events) return 'events';
+  return 'on demand';
+}
+
+async function counts(ctx: ClientContext, queueUrl: string) {
+  const { Attributes = {} } = await ctx.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+    delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
+  };
+}
