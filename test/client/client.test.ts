@@ -40,7 +40,10 @@ function flakySqs(endpoint: string, fail: (id: string, call: number) => boolean)
       dropped.push(...failing);
       const result = await next({
         ...args,
-        input: { ...input, Entries: input.Entries.filter((e) => !failing.includes(e.Id)) },
+        input: {
+          ...input,
+          Entries: input.Entries.filter((e) => !failing.includes(e.Id)),
+        } as typeof args.input,
       });
       const output = result.output as { Failed?: unknown[] };
       output.Failed = [
