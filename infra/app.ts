@@ -1,11 +1,13 @@
 /**
  * The CDK app (`cdk synth`, `cdk deploy`): one stack with every registered job.
- * The stack name comes from the context value `stackName` (default `bgjobs`).
+ * The stack name comes from the context value `stackName` (default `bgjobs`);
+ * alarms are e-mailed to the context value `alarmEmail` when it is set.
  */
 import { App } from 'aws-cdk-lib';
 import { jobs } from '../jobs/index.ts';
 import { JobsStack } from './jobs-stack.ts';
 import { addNagChecks } from './nag.ts';
+import { alarmEmailFromContext } from './stack-monitoring.ts';
 
 export const DEFAULT_STACK_NAME = 'bgjobs';
 
@@ -14,6 +16,7 @@ const stackName = (app.node.tryGetContext('stackName') as string | undefined) ??
 new JobsStack(app, stackName, {
   jobs,
   description: 'bgjobs: background jobs on SQS, Lambda and EventBridge',
+  alarmEmail: alarmEmailFromContext(app.node),
 });
 addNagChecks(app);
 app.synth();

@@ -6,6 +6,7 @@ import { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import { assertValidStackName, eventBusName } from '../core/naming.ts';
 import { Job } from './job.ts';
+import { StackMonitoring } from './stack-monitoring.ts';
 
 export interface JobsStackProps extends StackProps {
   /** The jobs to deploy: the registry in `jobs/index.ts`. */
@@ -15,6 +16,11 @@ export interface JobsStackProps extends StackProps {
    * @default - `jobs/` at the project root
    */
   readonly jobsDir?: string;
+  /**
+   * An address that gets every alarm and OK notification by e-mail.
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
 }
 
 /** One stack for all jobs: an event bus, and per job its queues, function and rules. */
@@ -22,6 +28,8 @@ export class JobsStack extends Stack {
   readonly bus: events.EventBus;
   /** The jobs' constructs by job name. */
   readonly jobs: ReadonlyMap<string, Job>;
+  /** The dashboard, the alarms and their topic. */
+  readonly monitoring: StackMonitoring;
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
@@ -49,6 +57,11 @@ export class JobsStack extends Stack {
       });
     }
     this.jobs = constructs;
+    this.monitoring = new StackMonitoring(this, 'Monitoring', {
+      jobs: props.jobs,
+      resources: constructs,
+      alarmEmail: props.alarmEmail,
+    });
   }
 }
 

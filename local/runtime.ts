@@ -31,6 +31,11 @@ export interface LocalRuntimeOptions {
   readonly stackName?: string;
   /** @default 9324; 0 picks a free port */
   readonly sqsPort?: number;
+  /**
+   * Use this SQS-compatible endpoint instead of starting fauxqs (`sqsPort`,
+   * `dataDir` and `fresh` then do nothing). @default - the embedded fauxqs
+   */
+  readonly sqsEndpoint?: string;
   /** @default 9325; 0 picks a free port */
   readonly eventsPort?: number;
   /** The Lambda API for event source mappings (pause, resume). @default 9326; 0 picks a free port */
@@ -105,8 +110,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const stop of stoppers.reverse()) await stop().catch(() => {});
   };
   try {
-    const sqsServer = await startSqsServer({ port: options.sqsPort ?? 9324, dataDir });
-    stoppers.push(() => sqsServer.stop());
+    const sqsServer = options.sqsEndpoint
+      ? { endpoint: options.sqsEndpoint }
+      : await startSqsServer({ port: options.sqsPort ?? 9324, dataDir });
+    if ('stop' in sqsServer) stoppers.push(() => sqsServer.stop());
     const sqs = new SQSClient({
       endpoint: sqsServer.endpoint,
       region: LOCAL_REGION,

@@ -3,6 +3,8 @@ import type { InvocationResult } from './batch-result.ts';
 import type { FromWorker, WorkerConfig } from './worker-protocol.ts';
 
 const WORKER_FILE = new URL('./worker.ts', import.meta.url);
+/** Lambda gives a function's init 10 s, apart from the invocation timeout. */
+const INIT_TIMEOUT_MS = 10_000;
 
 export interface OutcomeReport extends Extract<FromWorker, { type: 'outcome' }> {}
 
@@ -41,7 +43,6 @@ export class WorkerPool {
     const slot = this.#idleSlot();
     slot.busy = true;
     const invocationId = this.#nextId++;
-    const deadline = Date.now() + this.#timeoutMs;
     return new Promise<InvocationResult>((resolve) => {
       const finish = (result: InvocationResult, keep: boolean) => {
         clearTimeout(timer);
@@ -54,7 +55,14 @@ export class WorkerPool {
       };
       const onMessage = (message: FromWorker) => {
         if (message.type === 'outcome') this.#onOutcome(message);
-        else if (message.invocationId === invocationId) {
+        else if (message.type === 'started') {
+          // The timeout runs from the handler's start; loading the job (init) has its own limit.
+          clearTimeout(timer);
+          timer = setTimeout(
+            () => finish({ kind: 'timed-out', timeoutMs: this.#timeoutMs }, false),
+            this.#timeoutMs,
+          );
+        } else if (message.invocationId === invocationId) {
           finish(
             message.type === 'returned'
               ? { kind: 'returned', response: message.response }
@@ -65,14 +73,18 @@ export class WorkerPool {
       };
       const onCrash = (error: unknown) =>
         finish({ kind: 'threw', error: `the worker stopped: ${String(error)}` }, false);
-      const timer = setTimeout(
-        () => finish({ kind: 'timed-out', timeoutMs: this.#timeoutMs }, false),
-        this.#timeoutMs,
+      let timer = setTimeout(
+        () =>
+          finish(
+            { kind: 'threw', error: `the job did not load within ${INIT_TIMEOUT_MS} ms` },
+            false,
+          ),
+        INIT_TIMEOUT_MS + this.#timeoutMs,
       );
       slot.worker.on('message', onMessage);
       slot.worker.once('error', onCrash);
       slot.worker.once('exit', onCrash);
-      slot.worker.postMessage({ invocationId, event, deadline });
+      slot.worker.postMessage({ invocationId, event, timeoutMs: this.#timeoutMs });
     });
   }
 

@@ -11,14 +11,15 @@ export interface WorkerConfig {
   readonly memoryMB: number;
 }
 
-/** One invocation: the SQS event and the epoch ms at which the function times out. */
+/** One invocation: the SQS event and the function timeout, counted from when the handler starts (init is not counted, as on Lambda). */
 export interface ToWorker {
   readonly invocationId: number;
   readonly event: unknown;
-  readonly deadline: number;
+  readonly timeoutMs: number;
 }
 
 export type FromWorker =
+  | { readonly type: 'started'; readonly invocationId: number }
   | { readonly type: 'returned'; readonly invocationId: number; readonly response: unknown }
   | { readonly type: 'threw'; readonly invocationId: number; readonly error: string }
   | {

@@ -43,7 +43,9 @@ const handlerPromise = (async () => {
 port.on('message', async (message: ToWorker) => {
   try {
     const handler = await handlerPromise;
-    const response = await handler(message.event as SQSEvent, lambdaContext(message.deadline));
+    post({ type: 'started', invocationId: message.invocationId });
+    const deadline = Date.now() + message.timeoutMs;
+    const response = await handler(message.event as SQSEvent, lambdaContext(deadline));
     post({ type: 'returned', invocationId: message.invocationId, response });
   } catch (error) {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -1,0 +1,152 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type {
+  CustomAlarmThreshold,
+  CustomMetricGroup,
+  MonitoringFacade,
+} from 'cdk-monitoring-constructs';
+import type { JobDefinition } from '../core/job.ts';
+import { JOB_METRICS } from '../core/metric-names.ts';
+import type { JobResourceNames } from '../core/naming.ts';
+import type { Job } from './job.ts';
+import { ruleMetricGroups } from './job-monitoring-rules.ts';
+import {
+  failureRatePercent,
+  type JobMetricName,
+  jobMetric,
+  MONITORING_PERIOD,
+} from './monitoring-metrics.ts';
+import { jobAlarmThresholds } from './monitoring-thresholds.ts';
+
+export interface JobMonitoringProps {
+  readonly job: JobDefinition;
+  /** The job's queues, function and rules. */
+  readonly resources: Job;
+  readonly names: JobResourceNames;
+  /** Alarm names start with it and the job name. */
+  readonly stackName: string;
+  /** The stack's bus, where an event rule listens. */
+  readonly eventBusName: string;
+}
+
+/** Props every alarm of a job shares: a name of its own, a description saying what to do. */
+export type JobAlarm = (what: string, description: string) => CustomAlarmThreshold;
+
+/**
+ * Adds one job's section to the stack dashboard, with its alarms: the queue and
+ * its dead-letter queue, the function, the job's own EMF metrics and its rules.
+ * Alarms are named `<stack>-<job>-<what>`; no data means nothing to report.
+ */
+export function monitorJob(facade: MonitoringFacade, props: JobMonitoringProps): void {
+  const { job, resources, names } = props;
+  const thresholds = jobAlarmThresholds(job.settings);
+  const alarm: JobAlarm = (what, description) => ({
+    alarmNameOverride: `${props.stackName}-${job.name}-${what}`,
+    alarmDescriptionOverride: `bgjobs job "${job.name}": ${description}`,
+    treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+
+  facade.addLargeHeader(`Job ${job.name}`);
+  facade.monitorSqsQueueWithDlq({
+    queue: resources.queues.queue,
+    deadLetterQueue: resources.queues.deadLetterQueue,
+    // The titles fall back to the queue names: a humanReadableName would title the DLQ too.
+    alarmFriendlyName: job.name,
+    addQueueMaxMessageAgeAlarm: {
+      Backlog: {
+        maxAgeInSeconds: thresholds.oldestMessageAgeSeconds,
+        ...alarm(
+          'oldest-message-age',
+          `the oldest message of ${names.queueName} has waited more than maxAgeSeconds (${thresholds.oldestMessageAgeSeconds} s): the function is behind or not consuming.`,
+        ),
+      },
+    },
+    addDeadLetterQueueMaxSizeAlarm: {
+      DeadLetters: {
+        maxMessageCount: thresholds.deadLetters,
+        ...alarm(
+          'dead-letters',
+          `${names.deadLetterQueueName} holds dead letters: read their bgjobs.* attributes, fix the cause, then redrive or purge them.`,
+        ),
+      },
+    },
+  });
+  facade.monitorLambdaFunction({
+    lambdaFunction: resources.worker.function,
+    alarmFriendlyName: job.name,
+    humanReadableName: names.functionName,
+    isIterator: false,
+    addFaultCountAlarm: {
+      Errors: {
+        maxErrorCount: thresholds.functionErrors,
+        ...alarm(
+          'errors',
+          `${names.functionName} reported Errors: a timeout, a crash or an init failure (failed records are not errors); the whole batch comes back.`,
+        ),
+      },
+    },
+    addThrottlesCountAlarm: {
+      Throttles: {
+        maxErrorCount: thresholds.functionThrottles,
+        ...alarm(
+          'throttles',
+          `${names.functionName} was throttled: the account's or the function's concurrency is below maxConcurrency (${job.settings.maxConcurrency}).`,
+        ),
+      },
+    },
+  });
+  facade.monitorCustom({
+    alarmFriendlyName: job.name,
+    humanReadableName: `${job.name}: records and rules`,
+    metricGroups: [...recordGroups(props, alarm), ...ruleMetricGroups(props, alarm)],
+  });
+}
+
+/** The job's own view of its records: in flight, outcomes, failure rate, waiting and handler time. */
+function recordGroups(props: JobMonitoringProps, alarm: JobAlarm): CustomMetricGroup[] {
+  const { job, resources } = props;
+  const thresholds = jobAlarmThresholds(job.settings);
+  const sum = (name: JobMetricName) => jobMetric(job.name, name, cloudwatch.Stats.SUM);
+  const percentiles = (name: JobMetricName) =>
+    [50, 99].map((p) => jobMetric(job.name, name, cloudwatch.Stats.percentile(p), `${name} p${p}`));
+  return [
+    {
+      title: 'In flight',
+      metrics: [
+        resources.queues.queue.metricApproximateNumberOfMessagesNotVisible({
+          label: 'In flight',
+          period: MONITORING_PERIOD,
+        }),
+      ],
+    },
+    {
+      title: 'Records',
+      metrics: [
+        sum(JOB_METRICS.succeeded),
+        sum(JOB_METRICS.failed),
+        sum(JOB_METRICS.retried),
+        sum(JOB_METRICS.deadLettered),
+      ],
+    },
+    {
+      title: 'Failure rate (%)',
+      metrics: [
+        {
+          metric: failureRatePercent(job.name, thresholds.failureRateMinAttempts),
+          alarmFriendlyName: 'FailureRate',
+          addAlarm: {
+            FailureRate: {
+              threshold: thresholds.failureRatePercent,
+              comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+              ...alarm(
+                'failure-rate',
+                `more than ${thresholds.failureRatePercent}% of the attempts in 5 minutes failed (at least ${thresholds.failureRateMinAttempts} attempts): look at the handler's errors in its logs.`,
+              ),
+            },
+          },
+        },
+      ],
+    },
+    { title: 'Age at start (ms)', metrics: percentiles(JOB_METRICS.ageAtStart) },
+    { title: 'Handler duration (ms)', metrics: percentiles(JOB_METRICS.duration) },
+  ];
+}

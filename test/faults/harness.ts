@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { JobDefinition } from '../../core/job.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { LOCAL_CREDENTIALS } from '../e2e/harness.ts';
+
+export const FAULT_JOBS_DIR = path.join(import.meta.dirname, 'fixtures', 'jobs');
+
+export async function startFaultRuntime(
+  jobs: readonly JobDefinition[],
+  options: { sqsEndpoint?: string } = {},
+): Promise<{ runtime: LocalRuntime; sqs: SQSClient; lines: string[] }> {
+  const lines: string[] = [];
+  const runtime = await startLocalRuntime({
+    jobs,
+    jobsDir: FAULT_JOBS_DIR,
+    sqsPort: 0,
+    eventsPort: 0,
+    lambdaPort: 0,
+    dataDir: false,
+    sqsEndpoint: options.sqsEndpoint,
+    shutdownGraceMs: 1000,
+    log: (line) => lines.push(line),
+  });
+  const sqs = new SQSClient({
+    endpoint: runtime.sqsEndpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  return { runtime, sqs, lines };
+}
+
+/** Message ids a fixture job appended to its log file, duplicates included. */
+export function loggedIds(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
