@@ -94,5 +94,5 @@ describe('the SQS endpoint goes down while publishing and consuming', () => {
     );
     expect(deadLetters).toEqual([]);
     delete process.env.BGJOBS_TEST_LOG;
-  });
+  }, 60_000 + 2 * OUTAGE_MS);
 });
