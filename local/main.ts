@@ -15,6 +15,7 @@ const program = new Command('bgjobs-local')
   .option('--sqs-port <port>', 'port of the embedded SQS endpoint', port, 9324)
   .option('--events-port <port>', 'port of the EventBridge endpoint', port, 9325)
   .option('--lambda-port <port>', 'port of the Lambda endpoint (pause and resume)', port, 9326)
+  .option('--dashboard-port <port>', 'port of the local dashboard (a web page)', port, 9327)
   .option('--data-dir <dir>', 'where queued messages are kept across restarts', '.bgjobs/data')
   .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
   .option('--in-memory', 'keep nothing on disk', false)
@@ -22,7 +23,7 @@ const program = new Command('bgjobs-local')
   .option('--grace <seconds>', 'how long Ctrl-C waits for batches in flight', seconds, 10)
   .addHelpText(
     'after',
-    '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --sqs-port 0 --events-port 0 --in-memory\n',
+    '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --in-memory\n',
   );
 
 program.parse();
@@ -30,6 +31,7 @@ const options = program.opts<{
   sqsPort: number;
   eventsPort: number;
   lambdaPort: number;
+  dashboardPort: number;
   dataDir: string;
   fresh: boolean;
   inMemory: boolean;
@@ -63,6 +65,7 @@ try {
     sqsPort: options.sqsPort,
     eventsPort: options.eventsPort,
     lambdaPort: options.lambdaPort,
+    dashboardPort: options.dashboardPort,
     dataDir: options.inMemory ? false : options.dataDir,
     fresh: options.fresh,
     stackName: options.stackName,

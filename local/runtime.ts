@@ -10,6 +10,7 @@ import { eventBusName, jobResourceNames } from '../core/naming.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import type { BatchSettlement, InvocationResult } from './batch-result.ts';
 import type { Clock } from './clock.ts';
+import { startDashboard } from './dashboard/index.ts';
 import { startEventBus } from './event-bus.ts';
 import { EventSourceMapping } from './event-source-mapping.ts';
 import { startLambdaApi } from './lambda-api.ts';
@@ -40,6 +41,8 @@ export interface LocalRuntimeOptions {
   readonly eventsPort?: number;
   /** The Lambda API for event source mappings (pause, resume). @default 9326; 0 picks a free port */
   readonly lambdaPort?: number;
+  /** The local dashboard, on 127.0.0.1. @default 9327; 0 picks a free port */
+  readonly dashboardPort?: number;
   /** Where fauxqs keeps its SQLite state; `false` keeps it in memory. @default '.bgjobs/data' */
   readonly dataDir?: string | false;
   /** Delete the persisted state first. @default false */
@@ -67,6 +70,8 @@ export interface LocalRuntime {
   readonly eventsEndpoint: string;
   /** `http://127.0.0.1:PORT` of the Lambda endpoint (event source mappings). */
   readonly lambdaEndpoint: string;
+  /** `http://127.0.0.1:PORT/` of the local dashboard. */
+  readonly dashboardUrl: string;
   readonly stackName: string;
   readonly busName: string;
   readonly queues: ReadonlyMap<string, JobQueueSet>;
@@ -257,7 +262,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const rule of rules.forJob(job)) rule.state = paused ? 'DISABLED' : 'ENABLED';
     };
     let stopped: Promise<void> | undefined;
-    return {
+    const handle: Omit<LocalRuntime, 'dashboardUrl'> = {
       sqsEndpoint: sqsServer.endpoint,
       eventsEndpoint: bus.endpoint,
       lambdaEndpoint: lambdaApi.endpoint,
@@ -279,6 +284,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return stopped;
       },
     };
+    const dashboard = await startDashboard({
+      port: options.dashboardPort ?? 9327,
+      jobs: options.jobs,
+      source: handle,
+    });
+    stoppers.push(() => dashboard.stop());
+    return { ...handle, dashboardUrl: dashboard.url };
   } catch (error) {
     await stopAll();
     throw error;

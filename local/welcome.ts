@@ -8,6 +8,7 @@ export function welcomeText(runtime: LocalRuntime, jobs: readonly JobDefinition[
     `  SQS endpoint          ${runtime.sqsEndpoint}`,
     `  EventBridge endpoint  ${runtime.eventsEndpoint}  (bus ${runtime.busName})`,
     `  Lambda endpoint       ${runtime.lambdaEndpoint}  (event source mappings)`,
+    `  Dashboard             ${runtime.dashboardUrl}`,
     '',
     'jobs',
   ];

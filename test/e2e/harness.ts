@@ -51,6 +51,7 @@ export async function startTestRuntime(
     sqsPort: 0,
     eventsPort: 0,
     lambdaPort: 0,
+    dashboardPort: 0,
     dataDir: options.dataDir ?? false,
     clock: options.clock,
     shutdownGraceMs: 2000,

@@ -13,6 +13,7 @@ const runtime = await startLocalRuntime({
   sqsPort: Number(sqsPort),
   eventsPort: 0,
   lambdaPort: 0,
+  dashboardPort: 0,
   dataDir,
   log: () => {},
 });

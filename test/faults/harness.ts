@@ -18,6 +18,7 @@ export async function startFaultRuntime(
     sqsPort: 0,
     eventsPort: 0,
     lambdaPort: 0,
+    dashboardPort: 0,
     dataDir: false,
     sqsEndpoint: options.sqsEndpoint,
     shutdownGraceMs: 1000,

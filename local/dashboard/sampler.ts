@@ -1,0 +1,158 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { triggerOf } from '../../client/status.ts';
+import { toError } from '../../core/errors.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { LOCAL_REGION } from '../rules.ts';
+import type { RuntimeEvents } from '../runtime.ts';
+import { type DeadLetterList, readDeadLetters } from './dead-letters.ts';
+import type { DashboardSource, JobFigures } from './figures.ts';
+import { DurationWindow } from './percentiles.ts';
+import { queueCounts } from './queue-counts.ts';
+import { SampleRing, type SeriesColumns } from './series.ts';
+
+interface JobState {
+  readonly ring: SampleRing;
+  readonly durations: DurationWindow;
+  tally: { processed: number; failed: number; batchFailed: number };
+  readonly totals: { processed: number; failed: number; batchFailed: number };
+  deadLetters: DeadLetterList;
+  problem: string | null;
+}
+
+export const SAMPLE_INTERVAL_MS = 1000;
+export const HISTORY_SECONDS = 600;
+export const DURATION_WINDOW_SECONDS = 60;
+
+/**
+ * Every second, per job: GetQueueAttributes of the queue and the dead-letter
+ * queue, the newest dead letters (read without receiving them), and the
+ * outcome events counted since the previous tick. Keeps the last 10 minutes.
+ */
+export class Sampler {
+  readonly #source: DashboardSource;
+  readonly #jobs: readonly JobDefinition[];
+  readonly #sqs: SQSClient;
+  readonly #state = new Map<string, JobState>();
+  readonly #onSample: () => void;
+  #timer: NodeJS.Timeout | undefined;
+  #tick: Promise<void> = Promise.resolve();
+
+  readonly #onOutcome = ({ job, outcome }: RuntimeEvents['outcome'][0]) => {
+    const state = this.#state.get(job);
+    if (!state) return;
+    // Not started is neither: the record was handed back untouched.
+    if (outcome.status === 'not-started') return;
+    const field = outcome.status === 'succeeded' ? 'processed' : 'failed';
+    state.tally[field] += 1;
+    state.totals[field] += 1;
+    state.durations.add(Date.now(), outcome.durationMs);
+  };
+
+  readonly #onBatch = ({ job, size, settlement }: RuntimeEvents['batch'][0]) => {
+    const state = this.#state.get(job);
+    if (!state || !settlement.wholeBatchReason) return;
+    state.tally.batchFailed += size;
+    state.totals.batchFailed += size;
+  };
+
+  constructor(source: DashboardSource, jobs: readonly JobDefinition[], onSample: () => void) {
+    this.#source = source;
+    this.#jobs = jobs;
+    this.#onSample = onSample;
+    this.#sqs = new SQSClient({
+      endpoint: source.sqsEndpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    for (const job of jobs) {
+      this.#state.set(job.name, {
+        ring: new SampleRing(HISTORY_SECONDS * (1000 / SAMPLE_INTERVAL_MS)),
+        durations: new DurationWindow(DURATION_WINDOW_SECONDS * 1000),
+        tally: { processed: 0, failed: 0, batchFailed: 0 },
+        totals: { processed: 0, failed: 0, batchFailed: 0 },
+        deadLetters: { available: true, total: 0, latest: [] },
+        problem: null,
+      });
+    }
+  }
+
+  start(): void {
+    this.#source.events.on('outcome', this.#onOutcome);
+    this.#source.events.on('batch', this.#onBatch);
+    const loop = () => {
+      const started = Date.now();
+      this.#tick = this.#sampleAll().then(this.#onSample);
+      // The next tick keeps the cadence, and never overlaps a slow one.
+      this.#tick.then(() => {
+        if (this.#timer)
+          this.#timer = setTimeout(loop, Math.max(0, started + SAMPLE_INTERVAL_MS - Date.now()));
+      });
+    };
+    this.#timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#source.events.off('outcome', this.#onOutcome);
+    this.#source.events.off('batch', this.#onBatch);
+    await this.#tick;
+    this.#sqs.destroy();
+  }
+
+  figures(job: string): JobFigures {
+    const state = this.#state.get(job) as JobState;
+    const definition = this.#jobs.find((j) => j.name === job) as JobDefinition;
+    return {
+      job,
+      trigger: triggerOf(definition),
+      maxConcurrency: definition.settings.maxConcurrency,
+      paused: this.#source.isPaused(job),
+      nextRun: this.#source.nextScheduledRun(job)?.toISOString() ?? null,
+      batchesInFlight: this.#source.concurrency(job).inFlight,
+      totals: { ...state.totals },
+      durations: state.durations.percentiles(Date.now()) ?? null,
+      latest: state.ring.latest() ?? null,
+      deadLetters: state.deadLetters,
+      problem: state.problem,
+    };
+  }
+
+  series(job: string): SeriesColumns {
+    return (this.#state.get(job) as JobState).ring.columns();
+  }
+
+  async #sampleAll(): Promise<void> {
+    const at = Date.now();
+    await Promise.all(this.#jobs.map((job) => this.#sampleJob(job.name, at)));
+  }
+
+  async #sampleJob(job: string, at: number): Promise<void> {
+    const state = this.#state.get(job) as JobState;
+    const queues = this.#source.queues.get(job);
+    if (!queues) return;
+    // Taken before the awaits, so each outcome is counted in exactly one sample.
+    const tally = state.tally;
+    state.tally = { processed: 0, failed: 0, batchFailed: 0 };
+    try {
+      const [queue, dlq, deadLetters] = await Promise.all([
+        queueCounts(this.#sqs, queues.queue.url),
+        queueCounts(this.#sqs, queues.deadLetterQueue.url),
+        readDeadLetters(this.#source.sqsEndpoint, queues.deadLetterQueue.name),
+      ]);
+      state.ring.push({
+        at,
+        ...queue,
+        deadLetters: dlq.visible + dlq.inFlight + dlq.delayed,
+        ...tally,
+      });
+      state.deadLetters = deadLetters;
+      state.problem = null;
+    } catch (error) {
+      state.problem = `could not sample: ${toError(error).message}`;
+      // Not lost: these outcomes are counted in the next sample that succeeds.
+      for (const key of Object.keys(tally) as (keyof typeof tally)[])
+        state.tally[key] += tally[key];
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, type RuntimeEvents, startLocalRuntime } from '../../local/runtime.ts';
+import { LOCAL_CREDENTIALS, waitFor } from '../e2e/harness.ts';
+import { dashboardJobs } from './fixtures/jobs/index.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUTPUT = path.resolve(import.meta.dirname, '..', '..', 'test-output');
+const SCREENSHOT = path.join(OUTPUT, 'dashboard.png');
+const FLOOD = 300;
+
+let runtime: LocalRuntime;
+let sqs: SQSClient;
+let browser: Browser;
+let page: Page;
+let refuseFlag: string;
+const outcomes: RuntimeEvents['outcome'][0][] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `the dashboard test drives Chromium at ${CHROMIUM}, which is missing: install it with \`apt-get install -y chromium\` (CI installs it)`,
+    );
+  }
+  refuseFlag = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-dashboard-')), 'refuse');
+  writeFileSync(refuseFlag, '');
+  // Worker threads take the environment at creation: picky refuses while the flag exists.
+  process.env.BGJOBS_DASHBOARD_REFUSE = refuseFlag;
+  runtime = await startLocalRuntime({
+    jobs: dashboardJobs,
+    jobsDir: path.join(import.meta.dirname, 'fixtures', 'jobs'),
+    sqsPort: 0,
+    eventsPort: 0,
+    lambdaPort: 0,
+    dashboardPort: 0,
+    dataDir: false,
+    shutdownGraceMs: 2000,
+    log: () => {},
+  });
+  runtime.events.on('outcome', (outcome) => outcomes.push(outcome));
+  sqs = new SQSClient({
+    endpoint: runtime.sqsEndpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  // launch() gives every run a fresh temporary profile (user-data-dir) and deletes it on close.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(runtime.dashboardUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+  sqs?.destroy();
+  if (refuseFlag) rmSync(path.dirname(refuseFlag), { recursive: true, force: true });
+  delete process.env.BGJOBS_DASHBOARD_REFUSE;
+});
+
+/** A figure of a job's card as a number ("1,234" reads as 1234). */
+async function figure(job: string, field: string): Promise<number> {
+  const text = await page.locator(`[data-job="${job}"] [data-field="${field}"]`).textContent();
+  return Number((text ?? '').replaceAll(',', ''));
+}
+
+async function sendFlood(job: string, count: number): Promise<void> {
+  const url = runtime.queues.get(job)?.queue.url;
+  const batches = Array.from({ length: count / 10 }, (_, b) =>
+    sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: Array.from({ length: 10 }, (_, i) => ({
+          Id: String(i),
+          MessageBody: JSON.stringify({ n: b * 10 + i }),
+        })),
+      }),
+    ),
+  );
+  await Promise.all(batches);
+}
+
+describe('the local dashboard', () => {
+  it('shows every job, live, with its trigger and next scheduled run', async () => {
+    for (const job of dashboardJobs)
+      await page.locator(`[data-job="${job.name}"]`).waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.locator('#connection').textContent()).toBe('live');
+    await expect.poll(() => figure('slow', 'backlog')).toBe(0);
+    const nextRun = await page.locator('[data-job="nightly"] [data-field="nextRun"]').textContent();
+    expect(new Date(nextRun ?? '').getTime()).toBeGreaterThan(Date.now());
+    expect(await page.locator('[data-job="slow"] [data-field="state"]').textContent()).toBe(
+      'running',
+    );
+  });
+
+  it('shows the backlog of a flood rising, then draining to 0, without a reload', async () => {
+    const readings: number[] = [];
+    let pictured = false;
+    const watching = waitFor(
+      'the backlog figure to rise and fall back to 0',
+      async () => {
+        readings.push(await figure('slow', 'backlog'));
+        if (!pictured && (readings.at(-1) ?? 0) >= FLOOD / 3) {
+          pictured = true;
+          mkdirSync(OUTPUT, { recursive: true });
+          await page.screenshot({ path: path.join(OUTPUT, 'dashboard-flood.png') });
+        }
+        const peak = Math.max(...readings);
+        return peak > 0 && readings.at(-1) === 0 ? peak : undefined;
+      },
+      45_000,
+    );
+    await sendFlood('slow', FLOOD);
+    const peak = await watching;
+
+    expect(peak).toBeGreaterThanOrEqual(FLOOD / 3);
+    const peakAt = readings.indexOf(peak);
+    expect(readings.slice(peakAt).some((n) => n > 0 && n < peak)).toBe(true);
+    await expect.poll(() => figure('slow', 'processedTotal'), { timeout: 15_000 }).toBe(FLOOD);
+  }, 60_000);
+
+  it('lists a dead letter with its reason, and redrives it with the button', async () => {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.queues.get('picky')?.queue.url,
+        MessageBody: JSON.stringify({ label: 'invoice-42' }),
+      }),
+    );
+    const row = page.locator('[data-job="picky"] .dead-letters tr[data-message-id]');
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.reason').textContent()).toContain('refusing invoice-42');
+    await expect.poll(() => figure('picky', 'deadLetters')).toBe(1);
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    rmSync(refuseFlag);
+    const before = outcomes.length;
+    await row.locator('button[data-action="redrive"]').click();
+
+    await page
+      .locator('[data-job="picky"] [data-field="no-dead-letters"]')
+      .waitFor({ timeout: 15_000 });
+    const succeeded = await waitFor('the redriven message to succeed', () =>
+      outcomes.slice(before).find((o) => o.job === 'picky' && o.outcome.status === 'succeeded'),
+    );
+    expect(succeeded.attempt).toBe(1);
+    await expect.poll(() => figure('picky', 'processedTotal')).toBe(1);
+    await expect.poll(() => figure('picky', 'deadLetters')).toBe(0);
+  }, 45_000);
+
+  it('pauses and resumes a job with its button', async () => {
+    const card = page.locator('[data-job="slow"]');
+    await card.locator('button[data-action="pause"]').click();
+    await expect.poll(() => card.locator('[data-field="state"]').textContent()).toBe('paused');
+    expect(runtime.isPaused('slow')).toBe(true);
+
+    await card.locator('button[data-action="resume"]').click();
+    await expect.poll(() => card.locator('[data-field="state"]').textContent()).toBe('running');
+    expect(runtime.isPaused('slow')).toBe(false);
+  });
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
