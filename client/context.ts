@@ -40,7 +40,7 @@ export interface ClientContext {
 export function createContext(options: ClientOptions): ClientContext {
   const stackName = options.stackName ?? process.env.BGJOBS_STACK ?? DEFAULT_STACK_NAME;
   const jobs = new Map(options.jobs.map((job) => [job.name, job]));
-  const sqs = options.sqs ?? new SQSClient({});
+  const sqs = options.sqs ?? sqsFromEnvironment(process.env);
   const urls = new Map<string, Promise<string>>();
   return {
     stackName,
@@ -69,4 +69,15 @@ export function createContext(options: ClientOptions): ClientContext {
       return url;
     },
   };
+}
+
+/**
+ * An SQS client from the standard environment. With an endpoint set there
+ * (`AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL`), the SDK would still send each
+ * call to the host in the queue URL (fauxqs answers `sqs.<region>.localhost`,
+ * which not every resolver knows); set as `endpoint`, it is used for every call.
+ */
+function sqsFromEnvironment(env: NodeJS.ProcessEnv): SQSClient {
+  const endpoint = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
+  return new SQSClient(endpoint ? { endpoint } : {});
 }

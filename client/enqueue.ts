@@ -3,7 +3,7 @@ import {
   type SendMessageBatchRequestEntry,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { toError } from '../core/errors.ts';
+import { BacklogFullError, toError } from '../core/errors.ts';
 import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
 import type { BacklogGate, BacklogOptions } from './backlog.ts';
 import type { ClientContext } from './context.ts';
@@ -73,16 +73,36 @@ export async function enqueueMany(
   const queueUrl = await ctx.queueUrl(ctx.names(job).queueName);
 
   await mapConcurrent(chunkBatches(ready), options.concurrency ?? 8, async (batch) => {
-    if (job.settings.maxBacklog)
-      await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
-    for (const result of await sendBatch(ctx, queueUrl, batch)) {
+    const refused = await admission(gate, job.name, queueUrl, job.settings.maxBacklog, options);
+    const sent = refused
+      ? batch.map((item) => ({ index: item.index, ok: false as const, error: refused }))
+      : await sendBatch(ctx, queueUrl, batch);
+    for (const result of sent) {
       results[result.index] = result;
       settled += 1;
     }
-    gate.noteSent(queueUrl, batch.length);
+    if (!refused) gate.noteSent(queueUrl, batch.length);
     options.onProgress?.(settled, payloads.length);
   });
   return results;
+}
+
+/** Back-pressure per batch: a refusal becomes each entry's error, so no result is lost. */
+async function admission(
+  gate: BacklogGate,
+  jobName: string,
+  queueUrl: string,
+  maxBacklog: number | undefined,
+  options: BacklogOptions,
+): Promise<string | undefined> {
+  if (!maxBacklog) return undefined;
+  try {
+    await gate.admit(jobName, queueUrl, maxBacklog, options);
+    return undefined;
+  } catch (error) {
+    if (error instanceof BacklogFullError) return error.message;
+    throw error;
+  }
 }
 
 /** Splits messages into batches of at most 10 entries and SQS's maximum total size. */

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { type JobDefinition, jobResourceNames } from '../../core/index.ts';
+import { openCli } from '../context.ts';
+import { examples, table } from '../format.ts';
+
+export function registerJobs(program: Command): void {
+  program
+    .command('jobs')
+    .summary('List the registered jobs')
+    .description('List the registered jobs (jobs/index.ts): trigger, queues and settings')
+    .addHelpText('after', examples(['bgjobs jobs', 'bgjobs jobs --json | jq ".[].name"']))
+    .action(async (_options, command: Command) => {
+      const cli = await openCli(command);
+      const described = cli.jobs.map((job) => describeJob(job, cli.options.stack));
+      cli.print(described, () =>
+        table(
+          ['JOB', 'TRIGGER', 'QUEUE', 'TIMEOUT', 'BATCH', 'CONCURRENCY', 'RECEIVES', 'BACKOFF'],
+          cli.jobs.map((job, i) => {
+            const { timeoutSeconds, batchSize, maxConcurrency, maxReceiveCount, backoff } =
+              job.settings;
+            return [
+              job.name,
+              described[i]?.trigger ?? '',
+              described[i]?.queue ?? '',
+              `${timeoutSeconds} s`,
+              String(batchSize),
+              String(maxConcurrency),
+              String(maxReceiveCount),
+              `${backoff.baseSeconds}..${backoff.capSeconds} s ${backoff.jitter}`,
+            ];
+          }),
+        ),
+      );
+    });
+}
+
+/** A job as `bgjobs jobs --json` shows it: everything derives from its definition. */
+export function describeJob(job: JobDefinition, stackName: string) {
+  const names = jobResourceNames(stackName, job.name, job.settings.fifo !== undefined);
+  return {
+    name: job.name,
+    trigger:
+      [job.schedule?.expression, job.events && 'events'].filter(Boolean).join(' + ') || 'on demand',
+    schedule: job.schedule?.expression ?? null,
+    events: job.events ?? null,
+    queue: names.queueName,
+    deadLetterQueue: names.deadLetterQueueName,
+    function: names.functionName,
+    settings: job.settings,
+  };
+}

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { eventBusName, type JobDefinition, jobResourceNames } from '../../core/index.ts';
+import { type Cli, openCli } from '../context.ts';
+import { examples } from '../format.ts';
+
+export function registerPause(program: Command): void {
+  for (const action of ['pause', 'resume'] as const) {
+    const done = action === 'pause' ? 'paused' : 'resumed';
+    program
+      .command(action)
+      .summary(
+        action === 'pause'
+          ? 'Stop a job; its messages wait in the queue'
+          : 'Start a paused job again',
+      )
+      .description(
+        action === 'pause'
+          ? 'Stop a job: its rules stop sending and its event source mapping stops receiving; messages wait in the queue'
+          : 'Start a paused job again: its rules send and its event source mapping receives',
+      )
+      .argument('<job>', 'job name')
+      .option('--dry-run', `say what ${action} would change; change nothing`)
+      .addHelpText(
+        'after',
+        examples([`bgjobs ${action} process`, `bgjobs ${action} statistics --dry-run`]),
+      )
+      .action(async (jobName: string, flags: { dryRun?: boolean }, command: Command) => {
+        const cli = await openCli(command);
+        const job = cli.job(jobName);
+        const { paused } = await cli.client().status(job.name);
+        const targets = resourcesOf(cli, job);
+        if (!flags.dryRun) await cli.client()[action](job.name);
+        const state = paused === undefined ? 'in an unknown state' : paused ? 'paused' : 'running';
+        const would = action === 'pause' ? 'disable' : 'enable';
+        cli.print(
+          {
+            job: job.name,
+            action,
+            dryRun: flags.dryRun === true,
+            pausedBefore: paused ?? null,
+            ...targets,
+          },
+          () =>
+            flags.dryRun
+              ? `${job.name} is ${state}; ${action} would ${would} ${describe(targets)} (dry run: nothing changed)`
+              : `${done} ${job.name}: ${would}d ${describe(targets)}`,
+        );
+      });
+  }
+}
+
+/** What pause and resume switch: the event source mapping of the job's function, and its rules. */
+function resourcesOf(cli: Cli, job: JobDefinition) {
+  const stack = cli.options.stack;
+  const names = jobResourceNames(stack, job.name, job.settings.fifo !== undefined);
+  return {
+    functionName: names.functionName,
+    rules: [
+      ...(job.schedule ? [{ name: names.scheduleRuleName, bus: 'default' }] : []),
+      ...(job.events ? [{ name: names.eventRuleName, bus: eventBusName(stack) }] : []),
+    ],
+  };
+}
+
+function describe(targets: ReturnType<typeof resourcesOf>): string {
+  const rules = targets.rules.map((r) => `rule ${r.name} (bus ${r.bus})`);
+  return [`the event source mapping of ${targets.functionName}`, ...rules].join(' and ');
+}

@@ -1,0 +1,109 @@
+import { type Command, Option } from 'commander';
+import type { JobStatus } from '../../client/index.ts';
+import { type Cli, openCli } from '../context.ts';
+import { EXIT } from '../errors.ts';
+import { duration, examples, nextRun, table } from '../format.ts';
+import { positiveNumber } from '../input.ts';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .summary('Queue depths, dead letters, oldest age, next run, paused')
+    .description('Queue depths, dead letters, oldest message, next run and paused state per job')
+    .argument('[job]', 'one job (default: every registered job)')
+    .addOption(
+      new Option('--watch [seconds]', 'redraw every n seconds until Ctrl-C')
+        .preset('2')
+        .argParser(positiveNumber),
+    )
+    .addHelpText(
+      'after',
+      examples(
+        ['bgjobs status', 'bgjobs status process --json', 'bgjobs status --watch 5'],
+        '\nOldest age comes from CloudWatch on AWS (a minute behind) and exactly from the local runtime.\nWith --json: an array of statuses (one line per redraw with --watch).\n',
+      ),
+    )
+    .action(async (jobName: string | undefined, flags: { watch?: number }, command: Command) => {
+      const cli = await openCli(command);
+      const names = jobName ? [cli.job(jobName).name] : cli.jobs.map((job) => job.name);
+      const read = () => Promise.all(names.map((name) => cli.client().status(name)));
+      if (flags.watch === undefined) {
+        const statuses = await read();
+        cli.print(statuses.map(toJson), () => render(statuses));
+        reportProblems(cli, statuses);
+        return;
+      }
+      await watch(cli, read, flags.watch);
+    });
+}
+
+async function watch(cli: Cli, read: () => Promise<JobStatus[]>, seconds: number): Promise<void> {
+  let stopped = false;
+  let wake = () => {};
+  process.once('SIGINT', () => {
+    stopped = true;
+    wake();
+  });
+  while (!stopped) {
+    const statuses = await read();
+    if (cli.options.json) process.stdout.write(`${JSON.stringify(statuses.map(toJson))}\n`);
+    else {
+      const clear = process.stdout.isTTY ? '\x1b[2J\x1b[H' : '\n';
+      const heading = `bgjobs status  stack ${cli.options.stack}  ${new Date().toISOString().slice(11, 19)}Z  every ${seconds} s, Ctrl-C stops`;
+      process.stdout.write(`${clear}${heading}\n\n${render(statuses)}\n`);
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, seconds * 1000);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+  process.exitCode = EXIT.ok;
+}
+
+function reportProblems(cli: Cli, statuses: readonly JobStatus[]): void {
+  for (const status of statuses) {
+    for (const problem of status.problems) cli.note(`${status.job}: could not read ${problem}`);
+  }
+  if (statuses.some((s) => s.problems.length > 0)) process.exitCode = EXIT.failed;
+}
+
+/** JSON with every field present: null where the source could not tell. */
+export function toJson(status: JobStatus) {
+  return {
+    job: status.job,
+    trigger: status.trigger,
+    visible: status.visible,
+    inFlight: status.inFlight,
+    delayed: status.delayed,
+    deadLetters: status.deadLetters,
+    oldestAgeSeconds: status.oldestAgeSeconds ?? null,
+    nextRun: status.nextRun?.toISOString() ?? null,
+    paused: status.paused ?? null,
+    problems: status.problems,
+  };
+}
+
+export function render(statuses: readonly JobStatus[]): string {
+  return table(
+    ['JOB', 'TRIGGER', 'VISIBLE', 'IN FLIGHT', 'DELAYED', 'DLQ', 'OLDEST', 'NEXT RUN', 'PAUSED'],
+    statuses.map((s) => [
+      s.job,
+      s.trigger,
+      String(s.visible),
+      String(s.inFlight),
+      String(s.delayed),
+      String(s.deadLetters),
+      oldest(s),
+      nextRun(s.nextRun),
+      s.paused === undefined ? '?' : s.paused ? 'yes' : 'no',
+    ]),
+  );
+}
+
+function oldest(s: JobStatus): string {
+  if (s.oldestAgeSeconds === undefined) return '?';
+  return s.visible + s.inFlight + s.delayed === 0 ? '-' : duration(s.oldestAgeSeconds);
+}

@@ -1,0 +1,85 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Command } from 'commander';
+import { type BgjobsClient, createClient } from '../client/index.ts';
+import { UnknownJobError } from '../core/errors.ts';
+import type { JobDefinition } from '../core/job.ts';
+
+export type GlobalOptions = {
+  readonly stack: string;
+  readonly local?: boolean;
+  readonly json?: boolean;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly debug?: boolean;
+};
+
+/** Where `--local` points when the standard AWS_ENDPOINT_URL_* variables do not say otherwise. */
+export const LOCAL_ENDPOINTS = {
+  AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9324',
+  AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:9325',
+  AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9326',
+} as const;
+
+/** What every command gets: the global options, the registered jobs, a client, and output. */
+export interface Cli {
+  readonly options: GlobalOptions;
+  readonly jobs: readonly JobDefinition[];
+  /** The registered job of that name; throws UnknownJobError (exit 2) otherwise. */
+  job(name: string): JobDefinition;
+  /**
+   * The library client, built once from the standard AWS environment; with
+   * `sqs`, a separate client on that SQS client (dry runs).
+   */
+  client(sqs?: SQSClient): BgjobsClient<readonly JobDefinition[]>;
+  /** Prints `json` with --json, else the human text (built only when needed). */
+  print(json: unknown, human: () => string): void;
+  /** A warning or note on stderr, so that stdout stays the result. */
+  note(line: string): void;
+}
+
+export async function openCli(command: Command): Promise<Cli> {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  applyAwsEnvironment(options, process.env);
+  // Imported here, so that an invalid job definition is reported like any other error.
+  const { jobs }: { jobs: readonly JobDefinition[] } = await import('../jobs/index.ts');
+  let client: BgjobsClient<readonly JobDefinition[]> | undefined;
+  return {
+    options,
+    jobs,
+    job: (name) => {
+      const job = jobs.find((j) => j.name === name);
+      if (!job)
+        throw new UnknownJobError(
+          name,
+          jobs.map((j) => j.name),
+        );
+      return job;
+    },
+    client: (sqs) => {
+      if (sqs) return createClient({ jobs, stackName: options.stack, sqs });
+      client ??= createClient({ jobs, stackName: options.stack });
+      return client;
+    },
+    print: (json, human) => {
+      process.stdout.write(`${options.json ? JSON.stringify(json, null, 2) : human()}\n`);
+    },
+    note: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+/**
+ * Passes --region and --profile to the SDK the standard way (AWS_REGION,
+ * AWS_PROFILE); --local fills in the local endpoints and dummy credentials
+ * where the environment does not set them.
+ */
+export function applyAwsEnvironment(options: GlobalOptions, env: NodeJS.ProcessEnv): void {
+  if (options.region) env.AWS_REGION = options.region;
+  if (options.profile) env.AWS_PROFILE = options.profile;
+  if (!options.local) return;
+  for (const [name, url] of Object.entries(LOCAL_ENDPOINTS)) env[name] ??= url;
+  if (!env.AWS_ACCESS_KEY_ID && !options.profile) {
+    env.AWS_ACCESS_KEY_ID = 'local';
+    env.AWS_SECRET_ACCESS_KEY = 'local';
+  }
+  env.AWS_REGION ??= env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}

@@ -1,0 +1,38 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Cli } from './context.ts';
+
+/** An SQS client that sends nothing: it keeps each command and answers `{}`. */
+export function recordingSqs(): { sqs: SQSClient; sent: { command: string; input: unknown }[] } {
+  const sent: { command: string; input: unknown }[] = [];
+  const sqs = {
+    send: async (command: { constructor: { name: string }; input: unknown }) => {
+      sent.push({ command: command.constructor.name, input: command.input });
+      return {};
+    },
+  };
+  return { sqs: sqs as unknown as SQSClient, sent };
+}
+
+export interface MessageOptions {
+  readonly delaySeconds?: number;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+}
+
+/**
+ * Checks a message exactly as enqueue does (schema, size, delay, FIFO options)
+ * through a client whose SQS client sends nothing, and returns what enqueue
+ * would send. Throws the same errors enqueue would.
+ */
+export async function checkMessage(
+  cli: Cli,
+  job: string,
+  payload: unknown,
+  options: MessageOptions = {},
+): Promise<Record<string, unknown>> {
+  const { sqs, sent } = recordingSqs();
+  await cli.client(sqs).enqueue(job, payload, options);
+  const send = sent.find((call) => call.command === 'SendMessageCommand');
+  const { QueueUrl: _unknownOffline, ...message } = (send?.input ?? {}) as Record<string, unknown>;
+  return message;
+}

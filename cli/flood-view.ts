@@ -1,0 +1,100 @@
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import type { FloodWatch } from './flood-watch.ts';
+import { duration } from './format.ts';
+
+/** One reading during a flood: what was sent and where the messages are now. */
+export interface FloodSnapshot {
+  readonly elapsedMs: number;
+  readonly sent: number;
+  readonly sendFailed: number;
+  readonly backlog: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+  /** Dead letters since the flood started. */
+  readonly deadLetters: number;
+}
+
+/** Sent, less what is still in the queue or went to the dead-letter queue. */
+export function processed(s: FloodSnapshot): number {
+  return Math.max(0, s.sent - s.backlog - s.inFlight - s.delayed - s.deadLetters);
+}
+
+export interface FloodView {
+  update(snapshot: FloodSnapshot): void;
+  stop(): void;
+}
+
+/**
+ * Live bars on a terminal (stderr); one plain line a second when stderr is
+ * not a terminal; nothing with --json, which prints only the summary.
+ */
+export function floodView(total: number, json: boolean | undefined): FloodView {
+  if (json) return { update: () => {}, stop: () => {} };
+  if (!process.stderr.isTTY) {
+    let lastLineAt = Number.NEGATIVE_INFINITY;
+    return {
+      update: (s) => {
+        if (s.elapsedMs - lastLineAt < 1000) return;
+        lastLineAt = s.elapsedMs;
+        process.stderr.write(
+          `${(s.elapsedMs / 1000).toFixed(1)} s  sent ${s.sent}  backlog ${s.backlog}  in flight ${s.inFlight}  processed ${processed(s)}  dead letters ${s.deadLetters}\n`,
+        );
+      },
+      stop: () => {},
+    };
+  }
+  const bars = new MultiBar(
+    { format: '{label} |{bar}| {value}/{total}', hideCursor: true, clearOnComplete: false },
+    Presets.shades_grey,
+  );
+  const rows: Record<string, SingleBar> = {};
+  for (const label of ['sent', 'backlog', 'in flight', 'processed', 'dead letters']) {
+    rows[label] = bars.create(total, 0, { label: label.padEnd(12) });
+  }
+  return {
+    update: (s) => {
+      rows.sent?.update(s.sent);
+      rows.backlog?.update(s.backlog);
+      rows['in flight']?.update(s.inFlight);
+      rows.processed?.update(processed(s));
+      rows['dead letters']?.update(s.deadLetters);
+    },
+    stop: () => bars.stop(),
+  };
+}
+
+export function summaryText(job: string, summary: ReturnType<typeof floodSummary>): string {
+  const drained = summary.drained
+    ? `drained ${duration(summary.drainSeconds ?? 0)} after the last send`
+    : 'NOT drained: messages are still in the queue';
+  return [
+    `flood ${job}: ${summary.requested} messages at ${summary.ratePerSecond}/s for ${summary.durationSeconds} s`,
+    `  sent          ${summary.sent}${summary.sendFailed > 0 ? ` (${summary.sendFailed} failed to send)` : ''}`,
+    `  processed     ${summary.processed}`,
+    `  dead letters  ${summary.deadLetters}`,
+    `  peak backlog  ${summary.peakBacklog}, peak in flight ${summary.peakInFlight}`,
+    `  ${drained}`,
+  ].join('\n');
+}
+
+export function floodSummary(
+  plan: { job: string; ratePerSecond: number; durationSeconds: number; requested: number },
+  watched: FloodWatch,
+  lastSendMs: number,
+  errors: readonly string[],
+) {
+  const { last, peaks, drainedAtMs } = watched;
+  return {
+    ...plan,
+    sent: last.sent,
+    sendFailed: last.sendFailed,
+    processed: processed(last),
+    deadLetters: last.deadLetters,
+    peakBacklog: peaks.backlog,
+    peakInFlight: peaks.inFlight,
+    drained: drainedAtMs !== undefined,
+    drainSeconds: drainedAtMs === undefined ? null : Math.max(0, drainedAtMs - lastSendMs) / 1000,
+    elapsedSeconds: last.elapsedMs / 1000,
+    errors,
+  };
+}

@@ -1,0 +1,53 @@
+import { InvalidArgumentError } from 'commander';
+import { UsageError } from './errors.ts';
+
+/** A JSON argument, `-` to read it from stdin, or `{}` when omitted. */
+export async function readJson(argument: string | undefined, what: string): Promise<unknown> {
+  const text = argument === '-' ? await readStdin() : (argument ?? '{}');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const preview = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+    throw new UsageError(
+      `${what} is not valid JSON (${(error as Error).message}): ${JSON.stringify(preview)}`,
+    );
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Commander parsers: each names the value and what is allowed. */
+export function integer(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n)) {
+    throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  }
+  return n;
+}
+
+export function positiveInteger(value: string): number {
+  const n = integer(value);
+  if (n < 1) throw new InvalidArgumentError(`"${value}" is not a whole number of 1 or more`);
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`"${value}" is not a number over 0`);
+  }
+  return n;
+}
+
+export function idList(value: string): string[] {
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids.length === 0) throw new InvalidArgumentError('expected message ids separated by commas');
+  return ids;
+}
