@@ -1,0 +1,49 @@
+import { build } from 'esbuild';
+
+/**
+ * Bundles `entry` into `outfile` (`.mjs`) with the esbuild settings the stack
+ * gives every job function (see infra/job-function.ts and what NodejsFunction
+ * adds: platform node, target from the runtime, sources in the source map).
+ * Returns the bytes of the output by origin: an npm package, or a project folder.
+ */
+export async function bundleLikeTheStack(options: {
+  entry: string;
+  outfile: string;
+  alias?: Record<string, string>;
+}): Promise<Record<string, number>> {
+  const { metafile } = await build({
+    entryPoints: [options.entry],
+    outfile: options.outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    external: ['@aws-sdk/*'],
+    mainFields: ['module', 'main'],
+    banner: {
+      js: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+    },
+    alias: options.alias ?? {},
+    metafile: true,
+    logLevel: 'error',
+  });
+  const bytes: Record<string, number> = {};
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const origin = originOf(input);
+      bytes[origin] = (bytes[origin] ?? 0) + bytesInOutput;
+    }
+  }
+  return bytes;
+}
+
+/** `node_modules/@scope/pkg/x.js` is `@scope/pkg`; `core/x.ts` is `core/`. */
+function originOf(input: string): string {
+  const parts = input.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return parts.length > 1 ? `${parts[0]}/` : input;
+  const name = parts[at + 1] ?? '';
+  return name.startsWith('@') ? `${name}/${parts[at + 2]}` : name;
+}
