@@ -3,12 +3,16 @@ import type { JobLogger } from '../core/job.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import { receiveCount } from './run-record.ts';
 
-/** One structured log line per record, at a level that matches what became of it. */
+/**
+ * One structured log line per record, at a level that matches what became of
+ * it. Successes are DEBUG: at volume, a line per succeeded record would cost
+ * more in CloudWatch Logs than the work (POWERTOOLS_LOG_LEVEL=DEBUG shows them).
+ */
 export function logOutcome(logger: JobLogger, record: SQSRecord, outcome: RecordOutcome): void {
   const fields = { ...outcome, attempt: receiveCount(record) };
   switch (outcome.status) {
     case 'succeeded':
-      logger.info('record succeeded', fields);
+      logger.debug('record succeeded', fields);
       return;
     case 'retry':
       logger.warn('record failed; will retry', fields);
