@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
-type OldestAge = (queueUrl: string, queueName: string) => Promise<number | undefined>;
+type OldestAge = (queueName: string) => Promise<number | undefined>;
 
 /**
  * How old the oldest message of a queue is. SQS's API does not say; on AWS
@@ -9,7 +9,7 @@ type OldestAge = (queueUrl: string, queueName: string) => Promise<number | undef
  * and on the local runtime fauxqs's inspection endpoint tells it exactly.
  */
 export function oldestAgeReader(sqs: SQSClient, cloudWatch?: CloudWatchClient): OldestAge {
-  return async (queueUrl, queueName) => {
+  return async (queueName) => {
     const endpoint = await sqs.config.endpoint?.();
     if (endpoint && isLoopback(endpoint.hostname)) return fromFauxqs(endpoint, queueName);
     return fromCloudWatch(cloudWatch ?? new CloudWatchClient({}), queueName);

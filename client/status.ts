@@ -1,9 +1,9 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { toError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import { nextFireTime } from '../core/schedule.ts';
 import type { ClientContext } from './context.ts';
 import { isPaused } from './pause.ts';
+import { queueCounts } from './queue-counts.ts';
 
 export interface JobStatus {
   readonly job: string;
@@ -25,7 +25,7 @@ export interface JobStatus {
 export async function jobStatus(
   ctx: ClientContext,
   jobName: string,
-  oldestAge: (queueUrl: string, queueName: string) => Promise<number | undefined>,
+  oldestAge: (queueName: string) => Promise<number | undefined>,
   now: Date = new Date(),
 ): Promise<JobStatus> {
   const job = ctx.job(jobName);
@@ -44,10 +44,10 @@ export async function jobStatus(
     ctx.queueUrl(names.deadLetterQueueName),
   ]);
   const [queue, dlq, paused, age] = await Promise.all([
-    counts(ctx, queueUrl),
-    counts(ctx, deadLetterQueueUrl),
+    queueCounts(ctx.sqs, queueUrl),
+    queueCounts(ctx.sqs, deadLetterQueueUrl),
     attempt('paused state', () => isPaused(ctx, job)),
-    attempt('oldest message age', () => oldestAge(queueUrl, names.queueName)),
+    attempt('oldest message age', () => oldestAge(names.queueName)),
   ]);
   return {
     job: job.name,
@@ -68,22 +68,4 @@ export function triggerOf(job: JobDefinition): string {
   if (job.schedule) return job.schedule.expression;
   if (job.events) return 'events';
   return 'on demand';
-}
-
-async function counts(ctx: ClientContext, queueUrl: string) {
-  const { Attributes = {} } = await ctx.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return {
-    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
-  };
 }

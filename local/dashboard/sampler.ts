@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { queueCounts } from '../../client/queue-counts.ts';
 import { triggerOf } from '../../client/status.ts';
 import { toError } from '../../core/errors.ts';
 import type { JobDefinition } from '../../core/job.ts';
@@ -7,7 +8,6 @@ import type { RuntimeEvents } from '../runtime.ts';
 import { type DeadLetterList, readDeadLetters } from './dead-letters.ts';
 import type { DashboardSource, JobFigures } from './figures.ts';
 import { DurationWindow } from './percentiles.ts';
-import { queueCounts } from './queue-counts.ts';
 import { SampleRing, type SeriesColumns } from './series.ts';
 
 interface JobState {

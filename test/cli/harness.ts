@@ -4,7 +4,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { RecordOutcome } from '../../core/index.ts';
 import { jobs } from '../../jobs/index.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
-import { LOCAL_CREDENTIALS } from '../e2e/harness.ts';
+import { ISOLATED, LOCAL_CREDENTIALS } from '../e2e/harness.ts';
 
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'cli', 'bgjobs.mjs');
 
@@ -54,12 +54,7 @@ export async function startCliRuntime(): Promise<CliRuntime> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const runtime = await startLocalRuntime({
     jobs,
-    sqsPort: 0,
-    eventsPort: 0,
-    lambdaPort: 0,
-    dashboardPort: 0,
-    dataDir: false,
-    shutdownGraceMs: 2000,
+    ...ISOLATED,
     log: () => {},
   });
   const outcomes: CliRuntime['outcomes'] = [];

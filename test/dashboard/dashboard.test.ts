@@ -5,7 +5,7 @@ import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, type RuntimeEvents, startLocalRuntime } from '../../local/runtime.ts';
-import { LOCAL_CREDENTIALS, waitFor } from '../e2e/harness.ts';
+import { ISOLATED, LOCAL_CREDENTIALS, waitFor } from '../e2e/harness.ts';
 import { dashboardJobs } from './fixtures/jobs/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,12 +34,7 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({
     jobs: dashboardJobs,
     jobsDir: path.join(import.meta.dirname, 'fixtures', 'jobs'),
-    sqsPort: 0,
-    eventsPort: 0,
-    lambdaPort: 0,
-    dashboardPort: 0,
-    dataDir: false,
-    shutdownGraceMs: 2000,
+    ...ISOLATED,
     log: () => {},
   });
   runtime.events.on('outcome', (outcome) => outcomes.push(outcome));

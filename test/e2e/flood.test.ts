@@ -77,7 +77,10 @@ describe('a flood of messages on the local runtime', () => {
 
     const { maxConcurrency } = echoJob.settings;
     // Records of a batch run one after another, so overlapping handler runs are concurrent batches.
-    const measured = { fromHandlers: peakOverlap(runs), fromRuntime: t.runtime.concurrency('echo').peak };
+    const measured = {
+      fromHandlers: peakOverlap(runs),
+      fromRuntime: t.runtime.concurrency('echo').peak,
+    };
     expect(measured.fromHandlers, JSON.stringify(measured)).toBeLessThanOrEqual(maxConcurrency);
     expect(measured.fromRuntime, JSON.stringify(measured)).toBeLessThanOrEqual(maxConcurrency);
     // The flood kept every slot busy at some point, so the cap was actually exercised.

@@ -31,6 +31,16 @@ export const CLI_ENV = {
 
 export const run = promisify(execFile);
 
+/** Every endpoint on a free port of 127.0.0.1 and nothing on disk: runtimes in tests never collide. */
+export const ISOLATED = {
+  sqsPort: 0,
+  eventsPort: 0,
+  lambdaPort: 0,
+  dashboardPort: 0,
+  dataDir: false,
+  shutdownGraceMs: 2000,
+} as const;
+
 export interface TestRuntime {
   readonly runtime: LocalRuntime;
   readonly sqs: SQSClient;
@@ -48,13 +58,9 @@ export async function startTestRuntime(
   const runtime = await startLocalRuntime({
     jobs,
     jobsDir: FIXTURE_JOBS_DIR,
-    sqsPort: 0,
-    eventsPort: 0,
-    lambdaPort: 0,
-    dashboardPort: 0,
+    ...ISOLATED,
     dataDir: options.dataDir ?? false,
     clock: options.clock,
-    shutdownGraceMs: 2000,
     log: (line) => lines.push(line),
   });
   const sqs = new SQSClient({

@@ -60,64 +60,71 @@ function handledIds(logFile: string): string[] {
 }
 
 describe('kill -9 of the local runtime', () => {
-  it('loses no message: after a restart every message sent is handled or dead-lettered', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bgjobs-kill-'));
-    const dataDir = path.join(dir, 'data');
-    const logFile = path.join(dir, 'handled.log');
-    const port = await freePort();
-    let child = await startRuntimeProcess(port, dataDir, logFile);
+  it(
+    'loses no message: after a restart every message sent is handled or dead-lettered',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'bgjobs-kill-'));
+      const dataDir = path.join(dir, 'data');
+      const logFile = path.join(dir, 'handled.log');
+      const port = await freePort();
+      let child = await startRuntimeProcess(port, dataDir, logFile);
 
-    const sqs = new SQSClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 10,
-    });
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'bgjobs-echo' }));
-    const sent = new Set<string>();
-    for (let i = 0; i < MESSAGES; i += 10) {
-      const response = await sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl,
-          Entries: Array.from({ length: 10 }, (_, j) => ({
-            Id: String(j),
-            MessageBody: JSON.stringify({ n: i + j, waitMs: 5 }),
-          })),
-        }),
+      const sqs = new SQSClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'us-east-1',
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 10,
+      });
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'bgjobs-echo' }));
+      const sent = new Set<string>();
+      for (let i = 0; i < MESSAGES; i += 10) {
+        const response = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl,
+            Entries: Array.from({ length: 10 }, (_, j) => ({
+              Id: String(j),
+              MessageBody: JSON.stringify({ n: i + j, waitMs: 5 }),
+            })),
+          }),
+        );
+        for (const entry of response.Successful ?? []) sent.add(entry.MessageId ?? '');
+      }
+      expect(sent.size).toBe(MESSAGES);
+
+      await waitFor(
+        'some messages handled',
+        () => (handledIds(logFile).length >= 300 ? true : undefined),
+        30_000,
       );
-      for (const entry of response.Successful ?? []) sent.add(entry.MessageId ?? '');
-    }
-    expect(sent.size).toBe(MESSAGES);
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const handledBeforeKill = new Set(handledIds(logFile)).size;
+      expect(handledBeforeKill).toBeLessThan(MESSAGES);
 
-    await waitFor(
-      'some messages handled',
-      () => (handledIds(logFile).length >= 300 ? true : undefined),
-      30_000,
-    );
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
-    const handledBeforeKill = new Set(handledIds(logFile)).size;
-    expect(handledBeforeKill).toBeLessThan(MESSAGES);
-
-    child = await startRuntimeProcess(port, dataDir, logFile);
-    // Messages in flight at the kill come back after the visibility timeout (6 x 2 s).
-    await waitFor(
-      'every message handled',
-      () => {
-        const ids = new Set(handledIds(logFile));
-        return [...sent].every((id) => ids.has(id)) ? true : undefined;
-      },
-      60_000 + MESSAGES * 20,
-    );
-    const ids = handledIds(logFile);
-    const deadLetters = await drain(sqs, QueueUrl?.replace('bgjobs-echo', 'bgjobs-echo-dlq') ?? '');
-    const out = new Set([...ids, ...deadLetters.map((m) => m.MessageId ?? '')]);
-    expect([...sent].filter((id) => !out.has(id))).toEqual([]);
-    // At least once: a message whose delete was lost in the kill may run twice; count, don't hide.
-    const duplicates = ids.length - new Set(ids).size;
-    console.log(
-      `kill -9: ${MESSAGES} sent, ${handledBeforeKill} handled before the kill, ${new Set(ids).size} handled in all, ${duplicates} duplicates, ${deadLetters.length} dead letters`,
-    );
-    expect(new Set(ids).size + deadLetters.length).toBeGreaterThanOrEqual(MESSAGES);
-  }, 120_000 + MESSAGES * 30);
+      child = await startRuntimeProcess(port, dataDir, logFile);
+      // Messages in flight at the kill come back after the visibility timeout (6 x 2 s).
+      await waitFor(
+        'every message handled',
+        () => {
+          const ids = new Set(handledIds(logFile));
+          return [...sent].every((id) => ids.has(id)) ? true : undefined;
+        },
+        60_000 + MESSAGES * 20,
+      );
+      const ids = handledIds(logFile);
+      const deadLetters = await drain(
+        sqs,
+        QueueUrl?.replace('bgjobs-echo', 'bgjobs-echo-dlq') ?? '',
+      );
+      const out = new Set([...ids, ...deadLetters.map((m) => m.MessageId ?? '')]);
+      expect([...sent].filter((id) => !out.has(id))).toEqual([]);
+      // At least once: a message whose delete was lost in the kill may run twice; count, don't hide.
+      const duplicates = ids.length - new Set(ids).size;
+      console.log(
+        `kill -9: ${MESSAGES} sent, ${handledBeforeKill} handled before the kill, ${new Set(ids).size} handled in all, ${duplicates} duplicates, ${deadLetters.length} dead letters`,
+      );
+      expect(new Set(ids).size + deadLetters.length).toBeGreaterThanOrEqual(MESSAGES);
+    },
+    120_000 + MESSAGES * 30,
+  );
 });

@@ -55,7 +55,20 @@ const waitUntil = async (check: () => boolean) => {
 
 describe('npm start', () => {
   it('prints its endpoints and a command to paste, and Ctrl-C waits for the batch in flight', async () => {
-    const run = start(['--in-memory', '--sqs-port', '0', '--events-port', '0', '--lambda-port', '0', '--dashboard-port', '0'], 'Ctrl-C stops');
+    const run = start(
+      [
+        '--in-memory',
+        '--sqs-port',
+        '0',
+        '--events-port',
+        '0',
+        '--lambda-port',
+        '0',
+        '--dashboard-port',
+        '0',
+      ],
+      'Ctrl-C stops',
+    );
     await run.seen;
     expect(run.output()).toMatch(/SQS endpoint {10}http:\/\/127\.0\.0\.1:\d+/);
     expect(run.output()).toContain('aws sqs send-message --endpoint-url http://127.0.0.1:');
@@ -75,7 +88,19 @@ describe('npm start', () => {
 
   it('exits at once on a second Ctrl-C', async () => {
     const run = start(
-      ['--in-memory', '--sqs-port', '0', '--events-port', '0', '--lambda-port', '0', '--dashboard-port', '0', '--grace', '30'],
+      [
+        '--in-memory',
+        '--sqs-port',
+        '0',
+        '--events-port',
+        '0',
+        '--lambda-port',
+        '0',
+        '--dashboard-port',
+        '0',
+        '--grace',
+        '30',
+      ],
       'Ctrl-C stops',
     );
     await run.seen;
@@ -94,7 +119,17 @@ describe('npm start', () => {
   it('stops with a message naming the port when it is in use', async () => {
     const taken = await startSqsServer({ port: 0, dataDir: undefined });
     try {
-      const run = start(['--in-memory', '--sqs-port', String(taken.port), '--events-port', '0', '--lambda-port', '0', '--dashboard-port', '0']);
+      const run = start([
+        '--in-memory',
+        '--sqs-port',
+        String(taken.port),
+        '--events-port',
+        '0',
+        '--lambda-port',
+        '0',
+        '--dashboard-port',
+        '0',
+      ]);
       expect(await run.exited).toBe(1);
       expect(run.output()).toContain(
         `bgjobs: could not start: SQS endpoint: port ${taken.port} on 127.0.0.1 is in use`,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { JobDefinition } from '../../core/job.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
-import { LOCAL_CREDENTIALS } from '../e2e/harness.ts';
+import { ISOLATED, LOCAL_CREDENTIALS } from '../e2e/harness.ts';
 
 export const FAULT_JOBS_DIR = path.join(import.meta.dirname, 'fixtures', 'jobs');
 
@@ -15,11 +15,7 @@ export async function startFaultRuntime(
   const runtime = await startLocalRuntime({
     jobs,
     jobsDir: FAULT_JOBS_DIR,
-    sqsPort: 0,
-    eventsPort: 0,
-    lambdaPort: 0,
-    dashboardPort: 0,
-    dataDir: false,
+    ...ISOLATED,
     sqsEndpoint: options.sqsEndpoint,
     shutdownGraceMs: 1000,
     log: (line) => lines.push(line),

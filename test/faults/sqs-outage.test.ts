@@ -18,81 +18,85 @@ afterAll(async () => {
 });
 
 describe('the SQS endpoint goes down while publishing and consuming', () => {
-  it(`publishers retry or fail per message, workers back off and recover, nothing is lost (${OUTAGE_MS / 1000} s outage)`, async () => {
-    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-outage-')), 'handled.log');
-    process.env.BGJOBS_TEST_LOG = logFile;
-    const server = await startSqsServer({ port: 0, dataDir: undefined });
-    cleanups.push(() => server.stop());
-    const proxy = new OutageProxy(server.endpoint);
-    await proxy.up();
-    cleanups.push(() => proxy.down());
-    const { runtime } = await startFaultRuntime([steadyJob], { sqsEndpoint: proxy.endpoint });
-    cleanups.push(() => runtime.stop());
-    const problems: string[] = [];
-    runtime.events.on('problem', ({ error }) => problems.push(error.message));
+  it(
+    `publishers retry or fail per message, workers back off and recover, nothing is lost (${OUTAGE_MS / 1000} s outage)`,
+    async () => {
+      const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-outage-')), 'handled.log');
+      process.env.BGJOBS_TEST_LOG = logFile;
+      const server = await startSqsServer({ port: 0, dataDir: undefined });
+      cleanups.push(() => server.stop());
+      const proxy = new OutageProxy(server.endpoint);
+      await proxy.up();
+      cleanups.push(() => proxy.down());
+      const { runtime } = await startFaultRuntime([steadyJob], { sqsEndpoint: proxy.endpoint });
+      cleanups.push(() => runtime.stop());
+      const problems: string[] = [];
+      runtime.events.on('problem', ({ error }) => problems.push(error.message));
 
-    const client = createClient({
-      jobs: [steadyJob],
-      sqs: new SQSClient({
-        endpoint: proxy.endpoint,
+      const client = createClient({
+        jobs: [steadyJob],
+        sqs: new SQSClient({
+          endpoint: proxy.endpoint,
+          region: 'us-east-1',
+          credentials: LOCAL_CREDENTIALS,
+        }),
+      });
+      const results: EnqueueResult[] = [];
+      let n = 0;
+      const publishFor = async (ms: number) => {
+        const end = Date.now() + ms;
+        while (Date.now() < end) {
+          results.push(
+            ...(await client.enqueueMany(
+              'steady',
+              Array.from({ length: 20 }, () => ({ n: n++ })),
+            )),
+          );
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      await publishFor(1000);
+      await proxy.down();
+      const outage = publishFor(OUTAGE_MS);
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+      await proxy.up();
+      await outage;
+      await publishFor(1000);
+
+      const sent = results.filter((r) => r.ok).map((r) => r.messageId);
+      const refused = results.filter((r) => !r.ok);
+      // Every message has a result: sent, or an error that says why.
+      expect(sent.length + refused.length).toBe(n);
+      for (const failure of refused) expect(failure.error).toMatch(/send failed: .+/);
+
+      // The workers hit the outage, backed off, and came back.
+      expect(problems.some((p) => p.startsWith('receive failed'))).toBe(true);
+      await waitFor(
+        'every sent message handled',
+        () => {
+          const handled = new Set(loggedIds(logFile));
+          return sent.every((id) => handled.has(id)) ? true : undefined;
+        },
+        30_000 + 6 * steadyJob.settings.timeoutSeconds * 1000,
+      );
+      const handled = loggedIds(logFile);
+      const direct = new SQSClient({
+        endpoint: server.endpoint,
         region: 'us-east-1',
         credentials: LOCAL_CREDENTIALS,
-      }),
-    });
-    const results: EnqueueResult[] = [];
-    let n = 0;
-    const publishFor = async (ms: number) => {
-      const end = Date.now() + ms;
-      while (Date.now() < end) {
-        results.push(
-          ...(await client.enqueueMany(
-            'steady',
-            Array.from({ length: 20 }, () => ({ n: n++ })),
-          )),
-        );
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
-    await publishFor(1000);
-    await proxy.down();
-    const outage = publishFor(OUTAGE_MS);
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-    await proxy.up();
-    await outage;
-    await publishFor(1000);
-
-    const sent = results.filter((r) => r.ok).map((r) => r.messageId);
-    const refused = results.filter((r) => !r.ok);
-    // Every message has a result: sent, or an error that says why.
-    expect(sent.length + refused.length).toBe(n);
-    for (const failure of refused) expect(failure.error).toMatch(/send failed: .+/);
-
-    // The workers hit the outage, backed off, and came back.
-    expect(problems.some((p) => p.startsWith('receive failed'))).toBe(true);
-    await waitFor(
-      'every sent message handled',
-      () => {
-        const handled = new Set(loggedIds(logFile));
-        return sent.every((id) => handled.has(id)) ? true : undefined;
-      },
-      30_000 + 6 * steadyJob.settings.timeoutSeconds * 1000,
-    );
-    const handled = loggedIds(logFile);
-    const direct = new SQSClient({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    });
-    const deadLetters = await drain(
-      direct,
-      runtime.queues.get('steady')?.deadLetterQueue.url ?? '',
-    );
-    console.log(
-      `outage ${OUTAGE_MS} ms: ${n} published, ${sent.length} accepted, ${refused.length} refused with an error, ` +
-        `${new Set(handled).size} handled (${handled.length - new Set(handled).size} duplicates), ${deadLetters.length} dead letters, ` +
-        `${problems.filter((p) => p.startsWith('receive failed')).length} failed receives`,
-    );
-    expect(deadLetters).toEqual([]);
-    delete process.env.BGJOBS_TEST_LOG;
-  }, 60_000 + 2 * OUTAGE_MS);
+      });
+      const deadLetters = await drain(
+        direct,
+        runtime.queues.get('steady')?.deadLetterQueue.url ?? '',
+      );
+      console.log(
+        `outage ${OUTAGE_MS} ms: ${n} published, ${sent.length} accepted, ${refused.length} refused with an error, ` +
+          `${new Set(handled).size} handled (${handled.length - new Set(handled).size} duplicates), ${deadLetters.length} dead letters, ` +
+          `${problems.filter((p) => p.startsWith('receive failed')).length} failed receives`,
+      );
+      expect(deadLetters).toEqual([]);
+      delete process.env.BGJOBS_TEST_LOG;
+    },
+    60_000 + 2 * OUTAGE_MS,
+  );
 });
