@@ -1,12 +1,16 @@
 export { backoffDelaySeconds } from './backoff.ts';
 export { defineJob } from './define-job.ts';
 export {
+  BacklogFullError,
   BgjobsError,
+  InvalidEnqueueOptionsError,
   InvalidJobDefinitionError,
   JobTimeoutError,
   MalformedMessageError,
+  MessageTooLargeError,
   PayloadValidationError,
   PermanentError,
+  UnknownJobError,
 } from './errors.ts';
 export type { EventPattern } from './event-pattern.ts';
 export { matchesEventPattern, validateEventPattern } from './event-pattern.ts';

@@ -5,7 +5,7 @@ import { type RecordRun, runRecord } from './run-record.ts';
 
 export interface BatchRun {
   readonly job: JobDefinition;
-  readonly logger: JobLogger & { createChild?: unknown };
+  readonly logger: JobLogger;
   readonly metrics: JobMetrics;
   readonly remainingTimeMs: () => number;
   /** Stop taking records when less than this is left. */
