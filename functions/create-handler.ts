@@ -15,7 +15,7 @@ import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
 import { HANDLER_ENV } from './env.ts';
 import { logOutcome } from './log-outcome.ts';
 import { processBatch } from './process-batch.ts';
-import { recordOutcomeMetrics } from './record-metrics.ts';
+import { BatchMetrics } from './record-metrics.ts';
 
 /** What is left of the function's time when an SQS call made after the stop point gives up. */
 const SDK_CALL_MARGIN_MS = 100;
@@ -70,6 +70,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
 
   const handleBatch = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const stop = new AbortController();
+    const batchMetrics = new BatchMetrics(metrics);
     const timer = setTimeout(
       () => stop.abort(),
       Math.max(0, context.getRemainingTimeInMillis() - marginMs),
@@ -99,7 +100,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
           if (options.logOutcomes !== false) logOutcome(logger, record, outcome);
           options.onOutcome?.(record, outcome);
           const durationMs = 'durationMs' in outcome ? outcome.durationMs : 0;
-          recordOutcomeMetrics(metrics, record, outcome, now() - durationMs);
+          batchMetrics.record(record, outcome, now() - durationMs);
         },
       });
       const failedChanges = await applyVisibilityChanges(
@@ -116,6 +117,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
       }
       // Never throw for failed records: a thrown error would redeliver the whole
       // batch, including records already done or already in the dead-letter queue.
+      batchMetrics.flush();
       return batchItemFailures(outcomes);
     } finally {
       clearTimeout(timer);

@@ -12,7 +12,8 @@ export function logOutcome(logger: JobLogger, record: SQSRecord, outcome: Record
   const fields = { ...outcome, attempt: receiveCount(record) };
   switch (outcome.status) {
     case 'succeeded':
-      logger.debug('record succeeded', fields);
+      // Powertools does work per call even for a filtered level; skip it when DEBUG is off.
+      if (debugEnabled(logger)) logger.debug('record succeeded', fields);
       return;
     case 'retry':
       logger.warn('record failed; will retry', fields);
@@ -24,4 +25,10 @@ export function logOutcome(logger: JobLogger, record: SQSRecord, outcome: Record
       logger.warn('record not started; will retry', fields);
       return;
   }
+}
+
+/** Powertools' logger exposes its numeric level (DEBUG is 8); any other logger is asked. */
+function debugEnabled(logger: JobLogger): boolean {
+  const level = (logger as { level?: unknown }).level;
+  return typeof level === 'number' ? level <= 8 : true;
 }

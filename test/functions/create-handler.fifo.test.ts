@@ -61,7 +61,9 @@ describe('createHandler: FIFO queues', () => {
         ],
       },
     ]);
-    expect(h.metricCalls().filter(([name]) => name === JOB_METRICS.retried)).toHaveLength(3);
+    expect(h.metricCalls().filter(([name]) => name === JOB_METRICS.retried)).toEqual([
+      [JOB_METRICS.retried, 'Count', 3],
+    ]);
   });
 
   it('lets a group go on after a record that was dead-lettered, since that record is done', async () => {
