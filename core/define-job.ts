@@ -11,7 +11,7 @@ import {
   settingsSchema,
 } from './settings.ts';
 
-const IDENTITY_KEYS = new Set(['name', 'schema', 'handler', 'schedule', 'events']);
+const IDENTITY_KEYS = new Set(['name', 'schema', 'handler', 'schedule', 'events', 'example']);
 
 /**
  * Defines a job once; the CDK stack, the Lambda handler, the local runtime and
@@ -48,6 +48,14 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     violations.push(...validateEventPattern(spec.events).map((p) => `events: ${p}`));
   }
 
+  if (spec?.example !== undefined && isZodSchema(spec.schema)) {
+    const checked = spec.schema.safeParse(spec.example);
+    if (!checked.success) {
+      violations.push(
+        `example does not match the schema: ${checked.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ')}`,
+      );
+    }
+  }
   const settings = parseSettings(spec ?? {}, violations);
   if (settings?.fifo && (schedule || spec.events) && !settings.fifo.contentBasedDeduplication) {
     violations.push(
@@ -62,6 +70,7 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     handler: spec.handler,
     schedule,
     events: spec.events,
+    example: spec.example,
     settings: deepFreeze(settings),
   });
 }

@@ -51,6 +51,8 @@ export interface JobSpec<Schema extends z.ZodType, Name extends string = string>
   readonly schedule?: string;
   /** An EventBridge event pattern on the stack's bus: matching events become messages to the job. */
   readonly events?: EventPattern;
+  /** A payload that shows how to start the job; checked against the schema, printed by `npm start`. */
+  readonly example?: z.input<Schema>;
 }
 
 /** A validated job: every layer (CDK, Lambda, local runtime, client) derives from this object. */
@@ -60,6 +62,7 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
   readonly handler: JobHandler<z.output<Schema>>;
   readonly schedule: Schedule | undefined;
   readonly events: EventPattern | undefined;
+  readonly example: z.input<Schema> | undefined;
   readonly settings: JobSettings;
 }
 

@@ -21,6 +21,7 @@ export const processJob = defineJob({
     /** With `fail: 'transient'`, fail only the first n attempts; omitted: every attempt. */
     failAttempts: z.number().int().min(1).optional(),
   }),
+  example: { samples: 1000 },
   handler: async ({ samples, waitMs, fail, failAttempts }, ctx) => {
     if (waitMs > 0) await sleep(waitMs, ctx.signal);
     if (fail === 'permanent') throw new PermanentError('the payload asked for a permanent failure');

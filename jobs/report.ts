@@ -15,6 +15,7 @@ export const reportJob = defineJob({
     reportId: z.string().min(1),
     period: z.enum(['day', 'week', 'month']),
   }),
+  example: { reportId: 'r-1', period: 'week' },
   handler: async ({ reportId, period }, ctx) => {
     const days = { day: 1, week: 7, month: 30 }[period];
     const summary = summarize(randomSamples(days * 1000));

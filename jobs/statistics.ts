@@ -11,6 +11,7 @@ export const statisticsJob = defineJob({
   schedule: 'rate(1 minute)',
   // A schedule delivers an event whose detail is {}; `bgjobs run statistics '{"samples":10}'` may ask for more or less.
   schema: z.strictObject({ samples: z.number().int().min(1).max(1_000_000).default(100_000) }),
+  example: { samples: 1000 },
   handler: async ({ samples }, ctx) => {
     const summary = summarize(randomSamples(samples));
     ctx.logger.info('statistics computed', { summary, scheduledAt: ctx.event?.time });

@@ -26,19 +26,29 @@ export function welcomeText(runtime: LocalRuntime, jobs: readonly JobDefinition[
   if (onDemand) {
     lines.push(
       `  aws sqs send-message --endpoint-url ${runtime.sqsEndpoint} \\`,
-      `    --queue-url ${runtime.queues.get(onDemand.name)?.queue.url} --message-body '{"samples":1000}'`,
+      `    --queue-url ${runtime.queues.get(onDemand.name)?.queue.url} --message-body ${shellQuote(JSON.stringify(onDemand.example ?? {}))}`,
     );
   }
   const eventJob = jobs.find((job) => job.events);
-  const source = firstString(eventJob?.events?.source) ?? 'my.app';
-  const detailType = firstString(eventJob?.events?.['detail-type']) ?? 'SomethingHappened';
-  lines.push(
-    `  aws events put-events --endpoint-url ${runtime.eventsEndpoint} \\`,
-    `    --entries '[{"EventBusName":"${runtime.busName}","Source":"${source}","DetailType":"${detailType}","Detail":"{}"}]'`,
-    '',
-    'Ctrl-C stops (twice: at once).',
-  );
+  if (eventJob) {
+    const entry = {
+      EventBusName: runtime.busName,
+      Source: firstString(eventJob.events?.source) ?? 'my.app',
+      DetailType: firstString(eventJob.events?.['detail-type']) ?? 'SomethingHappened',
+      Detail: JSON.stringify(eventJob.example ?? {}),
+    };
+    lines.push(
+      `  aws events put-events --endpoint-url ${runtime.eventsEndpoint} \\`,
+      `    --entries ${shellQuote(JSON.stringify([entry]))}`,
+    );
+  }
+  lines.push('', 'Ctrl-C stops (twice: at once).');
   return lines.join('\n');
+}
+
+/** Single-quotes a word for a POSIX shell. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /** The first exact value of a pattern field, to build an example event that matches. */

@@ -149,6 +149,13 @@ describe('defineJob', () => {
     expect(problem).toMatch(/^events: source/);
   });
 
+  it('checks the example payload against the schema', () => {
+    expect(defineJob({ ...base, example: { to: 'a@b.c' } }).example).toEqual({ to: 'a@b.c' });
+    expect(violationsOf({ example: { to: 5 } })).toEqual([
+      'example does not match the schema: to: Invalid input: expected string, received number',
+    ]);
+  });
+
   it('returns a frozen definition', () => {
     const job = defineJob({ ...base, schedule: 'cron(0 12 * * ? *)' });
     expect(Object.isFrozen(job)).toBe(true);

@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSqsServer } from '../../local/sqs-server.ts';
@@ -84,6 +85,32 @@ describe('npm start', () => {
       output.indexOf('stopping: no new batches'),
     );
     expect(output).toMatch(/process {7}\w{8} {2}attempt 1 {2}succeeded/);
+  });
+
+  it('prints commands that work when pasted into a shell', async () => {
+    const run = start(
+      [
+        '--in-memory',
+        '--sqs-port',
+        '0',
+        '--events-port',
+        '0',
+        '--lambda-port',
+        '0',
+        '--dashboard-port',
+        '0',
+      ],
+      'Ctrl-C stops',
+    );
+    await run.seen;
+    const tryBlock = run
+      .output()
+      .slice(run.output().indexOf('\ntry\n') + 5, run.output().indexOf('Ctrl-C stops'));
+    await promisify(execFile)('bash', ['-c', tryBlock.replaceAll('\\\n', ' ')]);
+    await waitUntil(() => /process {7}\w{8} {2}attempt 1 {2}succeeded/.test(run.output()));
+    await waitUntil(() => /report {8}\w{8} {2}attempt 1 {2}succeeded/.test(run.output()));
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
   });
 
   it('exits at once on a second Ctrl-C', async () => {
