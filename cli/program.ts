@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_STACK_NAME } from '../core/naming.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerDeadLetters } from './commands/dlq.ts';
 import { registerEmit } from './commands/emit.ts';
@@ -18,7 +19,7 @@ export function createProgram(): Command {
     .addOption(
       new Option('--stack <name>', 'stack name: prefix of queue, function and rule names')
         .env('BGJOBS_STACK')
-        .default('bgjobs'),
+        .default(DEFAULT_STACK_NAME),
     )
     .option(
       '--local',

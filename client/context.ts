@@ -3,9 +3,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { UnknownJobError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
-import { eventBusName, type JobResourceNames, jobResourceNames } from '../core/naming.ts';
-
-export const DEFAULT_STACK_NAME = 'bgjobs';
+import {
+  DEFAULT_STACK_NAME,
+  eventBusName,
+  type JobResourceNames,
+  jobResourceNames,
+} from '../core/naming.ts';
 
 export interface ClientOptions {
   /** The registered jobs (`jobs/index.ts`): names, schemas and settings come from them. */

@@ -53,17 +53,6 @@ export async function isPaused(ctx: ClientContext, job: JobDefinition): Promise<
   );
 }
 
-export async function rulesEnabled(ctx: ClientContext, job: JobDefinition): Promise<boolean[]> {
-  return Promise.all(
-    jobRules(ctx, job).map(async (rule) => {
-      const described = await ctx.eventBridge.send(
-        new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.bus }),
-      );
-      return described.State === 'ENABLED';
-    }),
-  );
-}
-
 async function mappingsOf(ctx: ClientContext, job: JobDefinition) {
   const response = await ctx.lambda.send(
     new ListEventSourceMappingsCommand({ FunctionName: ctx.names(job).functionName }),

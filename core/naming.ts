@@ -10,6 +10,9 @@ export const JOB_NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 export const JOB_NAME_MAX_LENGTH = 40;
 export const JOB_NAME_RULE = `lowercase letters, digits and single hyphens, starting with a letter, at most ${JOB_NAME_MAX_LENGTH} characters`;
 
+/** The stack name when none is given: the prefix of every resource name. */
+export const DEFAULT_STACK_NAME = 'bgjobs';
+
 /** CloudFormation stack names: letters, digits and hyphens, starting with a letter. */
 const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
 

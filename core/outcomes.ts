@@ -27,7 +27,6 @@ export type RecordOutcome =
       readonly reason: 'near-timeout' | 'fifo-group-failed';
     };
 
-export type OutcomeStatus = RecordOutcome['status'];
 
 /** Records that SQS must deliver again: everything not succeeded and not dead-lettered. */
 export function batchItemFailures(outcomes: readonly RecordOutcome[]): {
@@ -38,16 +37,4 @@ export function batchItemFailures(outcomes: readonly RecordOutcome[]): {
       .filter((o) => o.status === 'retry' || o.status === 'not-started')
       .map((o) => ({ itemIdentifier: o.messageId })),
   };
-}
-
-/** How many records ended in each status. */
-export function countOutcomes(outcomes: readonly RecordOutcome[]): Record<OutcomeStatus, number> {
-  const counts: Record<OutcomeStatus, number> = {
-    succeeded: 0,
-    retry: 0,
-    'dead-lettered': 0,
-    'not-started': 0,
-  };
-  for (const outcome of outcomes) counts[outcome.status] += 1;
-  return counts;
 }

@@ -4,12 +4,11 @@
  * alarms are e-mailed to the context value `alarmEmail` when it is set.
  */
 import { App } from 'aws-cdk-lib';
+import { DEFAULT_STACK_NAME } from '../core/naming.ts';
 import { jobs } from '../jobs/index.ts';
 import { JobsStack } from './jobs-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { alarmEmailFromContext } from './stack-monitoring.ts';
-
-export const DEFAULT_STACK_NAME = 'bgjobs';
 
 const app = new App();
 const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;

@@ -5,6 +5,7 @@
  * visibility timeout, so nothing is lost).
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_STACK_NAME } from '../core/naming.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 import { welcomeText } from './welcome.ts';
 
@@ -19,7 +20,11 @@ const program = new Command('bgjobs-local')
   .option('--data-dir <dir>', 'where queued messages are kept across restarts', '.bgjobs/data')
   .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
   .option('--in-memory', 'keep nothing on disk', false)
-  .option('--stack-name <name>', 'prefix of queue and rule names, as in the stack', 'bgjobs')
+  .option(
+    '--stack-name <name>',
+    'prefix of queue and rule names, as in the stack',
+    DEFAULT_STACK_NAME,
+  )
   .option('--grace <seconds>', 'how long Ctrl-C waits for batches in flight', seconds, 10)
   .addHelpText(
     'after',

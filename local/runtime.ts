@@ -6,7 +6,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import type { EventBridgeEvent } from '../core/messages.ts';
-import { eventBusName, jobResourceNames } from '../core/naming.ts';
+import { DEFAULT_STACK_NAME, eventBusName, jobResourceNames } from '../core/naming.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import type { BatchSettlement, InvocationResult } from './batch-result.ts';
 import type { Clock } from './clock.ts';
@@ -98,7 +98,7 @@ export interface LocalRuntime {
  * await runtime.stop();
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const stackName = options.stackName ?? 'bgjobs';
+  const stackName = options.stackName ?? DEFAULT_STACK_NAME;
   const busName = eventBusName(stackName);
   const jobsDir = options.jobsDir ?? path.join(PROJECT_ROOT, 'jobs');
   const log = options.log ?? ((line: string) => console.log(line));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchItemFailures, countOutcomes, type RecordOutcome } from '../../core/outcomes.ts';
+import { batchItemFailures, type RecordOutcome } from '../../core/outcomes.ts';
 
 const outcomes: RecordOutcome[] = [
   { messageId: 'a', status: 'succeeded', durationMs: 3 },
@@ -34,16 +34,5 @@ describe('batchItemFailures', () => {
 
   it('returns an empty list for an empty batch', () => {
     expect(batchItemFailures([])).toEqual({ batchItemFailures: [] });
-  });
-});
-
-describe('countOutcomes', () => {
-  it('counts each status', () => {
-    expect(countOutcomes(outcomes)).toEqual({
-      succeeded: 1,
-      retry: 1,
-      'dead-lettered': 1,
-      'not-started': 2,
-    });
   });
 });
