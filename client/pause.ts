@@ -1,8 +1,4 @@
-import {
-  DescribeRuleCommand,
-  DisableRuleCommand,
-  EnableRuleCommand,
-} from '@aws-sdk/client-eventbridge';
+import { DisableRuleCommand, EnableRuleCommand } from '@aws-sdk/client-eventbridge';
 import {
   ListEventSourceMappingsCommand,
   UpdateEventSourceMappingCommand,

@@ -27,7 +27,6 @@ export type RecordOutcome =
       readonly reason: 'near-timeout' | 'fifo-group-failed';
     };
 
-
 /** Records that SQS must deliver again: everything not succeeded and not dead-lettered. */
 export function batchItemFailures(outcomes: readonly RecordOutcome[]): {
   batchItemFailures: { itemIdentifier: string }[];

@@ -103,12 +103,12 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
           batchMetrics.record(record, outcome, now() - durationMs);
         },
       });
-      const failedChanges = await applyVisibilityChanges(
-        sqs,
-        queueUrl,
-        visibilityChanges(event.Records, outcomes),
-        beforeTimeout(context),
-      );
+      const changes = visibilityChanges(event.Records, outcomes);
+      // A batch that all succeeded (the common case) makes no call and arms no timer.
+      const failedChanges =
+        changes.length === 0
+          ? []
+          : await applyVisibilityChanges(sqs, queueUrl, changes, beforeTimeout(context));
       for (const failure of failedChanges) {
         logger.warn(
           'could not delay the retry; it comes back after the visibility timeout',
