@@ -6,6 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startSqsServer } from '../../local/sqs-server.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '..', '..', 'local', 'main.ts');
+/** Every endpoint on a free port, nothing on disk. */
+const ISOLATED_ARGS = [
+  '--in-memory',
+  ...['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'].flatMap((flag) => [
+    flag,
+    '0',
+  ]),
+];
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
@@ -56,20 +64,7 @@ const waitUntil = async (check: () => boolean) => {
 
 describe('npm start', () => {
   it('prints its endpoints and a command to paste, and Ctrl-C waits for the batch in flight', async () => {
-    const run = start(
-      [
-        '--in-memory',
-        '--sqs-port',
-        '0',
-        '--events-port',
-        '0',
-        '--lambda-port',
-        '0',
-        '--dashboard-port',
-        '0',
-      ],
-      'Ctrl-C stops',
-    );
+    const run = start(ISOLATED_ARGS, 'Ctrl-C stops');
     await run.seen;
     expect(run.output()).toMatch(/SQS endpoint {10}http:\/\/127\.0\.0\.1:\d+/);
     expect(run.output()).toContain('aws sqs send-message --endpoint-url http://127.0.0.1:');
@@ -88,20 +83,7 @@ describe('npm start', () => {
   });
 
   it('prints commands that work when pasted into a shell', async () => {
-    const run = start(
-      [
-        '--in-memory',
-        '--sqs-port',
-        '0',
-        '--events-port',
-        '0',
-        '--lambda-port',
-        '0',
-        '--dashboard-port',
-        '0',
-      ],
-      'Ctrl-C stops',
-    );
+    const run = start(ISOLATED_ARGS, 'Ctrl-C stops');
     await run.seen;
     const tryBlock = run
       .output()
@@ -114,22 +96,7 @@ describe('npm start', () => {
   });
 
   it('exits at once on a second Ctrl-C', async () => {
-    const run = start(
-      [
-        '--in-memory',
-        '--sqs-port',
-        '0',
-        '--events-port',
-        '0',
-        '--lambda-port',
-        '0',
-        '--dashboard-port',
-        '0',
-        '--grace',
-        '30',
-      ],
-      'Ctrl-C stops',
-    );
+    const run = start([...ISOLATED_ARGS, '--grace', '30'], 'Ctrl-C stops');
     await run.seen;
     await sendSlowJob(run.output(), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -143,20 +110,11 @@ describe('npm start', () => {
       'exiting now; unfinished messages come back after their visibility timeout',
     );
   });
+
   it('stops with a message naming the port when it is in use', async () => {
     const taken = await startSqsServer({ port: 0, dataDir: undefined });
     try {
-      const run = start([
-        '--in-memory',
-        '--sqs-port',
-        String(taken.port),
-        '--events-port',
-        '0',
-        '--lambda-port',
-        '0',
-        '--dashboard-port',
-        '0',
-      ]);
+      const run = start([...ISOLATED_ARGS, '--sqs-port', String(taken.port)]);
       expect(await run.exited).toBe(1);
       expect(run.output()).toContain(
         `bgjobs: could not start: SQS endpoint: port ${taken.port} on 127.0.0.1 is in use`,
