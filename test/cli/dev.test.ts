@@ -1,24 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../e2e/harness.ts';
+import { ISOLATED_ARGS, waitFor } from '../e2e/harness.ts';
 import { bgjobs } from './harness.ts';
 
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'cli', 'bgjobs.mjs');
 
 describe('bgjobs dev', () => {
   it('runs the local runtime of npm start, under the --stack name, until Ctrl-C', async () => {
-    const free = [
-      '--sqs-port',
-      '0',
-      '--events-port',
-      '0',
-      '--lambda-port',
-      '0',
-      '--dashboard-port',
-      '0',
-    ];
-    const child = spawn(process.execPath, [BIN, '--stack', 'demo', 'dev', '--in-memory', ...free], {
+    const child = spawn(process.execPath, [BIN, '--stack', 'demo', 'dev', ...ISOLATED_ARGS], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

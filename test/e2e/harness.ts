@@ -41,6 +41,15 @@ export const ISOLATED = {
   shutdownGraceMs: 2000,
 } as const;
 
+/** The same for `npm start` and `bgjobs dev` on the command line. */
+export const ISOLATED_ARGS = [
+  '--in-memory',
+  ...['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'].flatMap((flag) => [
+    flag,
+    '0',
+  ]),
+];
+
 export interface TestRuntime {
   readonly runtime: LocalRuntime;
   readonly sqs: SQSClient;

@@ -4,16 +4,9 @@ import { promisify } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSqsServer } from '../../local/sqs-server.ts';
+import { ISOLATED_ARGS } from './harness.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '..', '..', 'local', 'main.ts');
-/** Every endpoint on a free port, nothing on disk. */
-const ISOLATED_ARGS = [
-  '--in-memory',
-  ...['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'].flatMap((flag) => [
-    flag,
-    '0',
-  ]),
-];
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
