@@ -65,6 +65,20 @@ export async function listDeadLetters(
   return messages.map(toDeadLetter);
 }
 
+/** One dead letter by id: receives only until it turns up, then hands everything back. */
+export async function showDeadLetter(
+  ctx: ClientContext,
+  jobName: string,
+  messageId: string,
+  max = 10_000,
+): Promise<DeadLetter | undefined> {
+  const url = await deadLetterQueueUrl(ctx, jobName);
+  const messages = await receiveAll(ctx, url, max, 30, (m) => m.MessageId === messageId);
+  await release(ctx, url, messages);
+  const found = messages.find((m) => m.MessageId === messageId);
+  return found ? toDeadLetter(found) : undefined;
+}
+
 /**
  * Moves dead letters back to the job's queue (all, or the chosen ids), at a
  * bounded rate: send first, then delete, so a failure in between makes a
@@ -157,15 +171,16 @@ async function deadLetterQueueUrl(ctx: ClientContext, jobName: string): Promise<
   return ctx.queueUrl(ctx.names(ctx.job(jobName)).deadLetterQueueName);
 }
 
-/** Receives until the queue has nothing more to give or `max` are held, each invisible for `holdSeconds`. */
+/** Receives until the queue has nothing more to give, `max` are held, or `found` matches one; each is invisible for `holdSeconds`. */
 async function receiveAll(
   ctx: ClientContext,
   url: string,
   max: number,
   holdSeconds: number,
+  found: (message: Message) => boolean = () => false,
 ): Promise<Message[]> {
   const held: Message[] = [];
-  while (held.length < max) {
+  while (held.length < max && !held.some(found)) {
     const { Messages = [] } = await ctx.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: url,

@@ -18,6 +18,7 @@ import {
   redrive,
   type SelectionResult,
   type SelectOptions,
+  showDeadLetter,
 } from './dead-letters.ts';
 import { type EmitEntry, type EmitOptions, type EmitResult, emit, emitMany } from './emit.ts';
 import { type EnqueueManyOptions, type EnqueueResult, enqueue, enqueueMany } from './enqueue.ts';
@@ -76,8 +77,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     resume: (job) => setPaused(ctx, job, false),
     deadLetters: {
       list: (job, max) => listDeadLetters(ctx, job, max),
-      show: async (job, messageId) =>
-        (await listDeadLetters(ctx, job, 10_000)).find((letter) => letter.messageId === messageId),
+      show: (job, messageId) => showDeadLetter(ctx, job, messageId),
       redrive: (job, opts) => redrive(ctx, job, opts),
       purge: (job, opts) => purgeDeadLetters(ctx, job, opts),
     },
