@@ -8,18 +8,18 @@ import type { JobDefinition } from '../core/job.ts';
 import type { EventBridgeEvent } from '../core/messages.ts';
 import { DEFAULT_STACK_NAME, eventBusName, jobResourceNames } from '../core/naming.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
-import type { BatchSettlement, InvocationResult } from './batch-result.ts';
 import type { Clock } from './clock.ts';
 import { startDashboard } from './dashboard/index.ts';
-import { startEventBus } from './event-bus.ts';
-import { EventSourceMapping } from './event-source-mapping.ts';
-import { startLambdaApi } from './lambda-api.ts';
-import { outcomeLine, wholeBatchLine } from './outcome-line.ts';
-import { ensureJobQueues, type JobQueueSet } from './queues.ts';
-import { LOCAL_REGION, type LocalRule, RuleRegistry } from './rules.ts';
-import { startScheduler } from './scheduler.ts';
-import { startSqsServer } from './sqs-server.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { startEventBus } from './eventbridge/endpoint.ts';
+import { LOCAL_REGION, type LocalRule, RuleRegistry } from './eventbridge/rules.ts';
+import { startScheduler } from './eventbridge/schedule-rules.ts';
+import { startLambdaApi } from './lambda/api.ts';
+import type { BatchSettlement, InvocationResult } from './lambda/batch-result.ts';
+import { EventSourceMapping } from './lambda/event-source-mapping.ts';
+import { outcomeLine, wholeBatchLine } from './lambda/outcome-line.ts';
+import { WorkerPool } from './lambda/worker-pool.ts';
+import { ensureJobQueues, type JobQueueSet } from './sqs/queues.ts';
+import { startSqsServer } from './sqs/server.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 

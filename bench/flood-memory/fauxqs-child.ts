@@ -4,7 +4,7 @@
  * runtime's growth is the embedded SQS holding the backlog. Started with --expose-gc.
  */
 import { jobQueueSpec, toQueueAttributes } from '../../core/queue-spec.ts';
-import { startSqsServer } from '../../local/sqs-server.ts';
+import { startSqsServer } from '../../local/sqs/server.ts';
 import { noopJob } from '../jobs/noop.ts';
 import { fromParent, tellParent } from '../lib/child.ts';
 import { settledMemory } from '../lib/memory.ts';

@@ -4,7 +4,7 @@
  * then does not share its event loop with the endpoint, as with real SQS.
  */
 import { spawn } from 'node:child_process';
-import { startSqsServer } from '../../local/sqs-server.ts';
+import { startSqsServer } from '../../local/sqs/server.ts';
 
 export async function startSqsProcess(): Promise<{ endpoint: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, 'serve'], {

@@ -5,7 +5,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
-import { LOCAL_REGION } from '../../local/rules.ts';
+import { LOCAL_REGION } from '../../local/eventbridge/rules.ts';
 import { orderBody } from './payload.ts';
 
 /** Requests in flight while preloading a queue. */

@@ -1,7 +1,7 @@
 import { PurgeQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Producer } from 'sqs-producer';
 import { createClient } from '../../client/index.ts';
-import { ensureJobQueues } from '../../local/queues.ts';
+import { ensureJobQueues } from '../../local/sqs/queues.ts';
 import { noopJob } from '../jobs/noop.ts';
 import { orderBody } from '../lib/payload.ts';
 import { type Benchmark, type BenchResult, resultRow } from '../lib/result.ts';

@@ -3,7 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient, type SelectionResult } from '../../client/index.ts';
 import type { JobDefinition } from '../../core/job.ts';
-import { LOCAL_REGION } from '../rules.ts';
+import { LOCAL_REGION } from '../eventbridge/rules.ts';
 import type { DashboardSource } from './figures.ts';
 
 /** What the dashboard's buttons do; the same client code as the CLI, aimed at this runtime. */

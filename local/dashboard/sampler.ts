@@ -3,7 +3,7 @@ import { queueCounts } from '../../client/queue-counts.ts';
 import { triggerOf } from '../../client/status.ts';
 import { toError } from '../../core/errors.ts';
 import type { JobDefinition } from '../../core/job.ts';
-import { LOCAL_REGION } from '../rules.ts';
+import { LOCAL_REGION } from '../eventbridge/rules.ts';
 import type { RuntimeEvents } from '../runtime.ts';
 import { type DeadLetterList, readDeadLetters } from './dead-letters.ts';
 import type { DashboardSource, JobFigures } from './figures.ts';

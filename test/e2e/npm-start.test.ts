@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSqsServer } from '../../local/sqs-server.ts';
+import { startSqsServer } from '../../local/sqs/server.ts';
 import { ISOLATED_ARGS } from './harness.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '..', '..', 'local', 'main.ts');

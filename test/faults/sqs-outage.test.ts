@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient, type EnqueueResult } from '../../client/index.ts';
-import { startSqsServer } from '../../local/sqs-server.ts';
+import { startSqsServer } from '../../local/sqs/server.ts';
 import { drain, LOCAL_CREDENTIALS, waitFor } from '../e2e/harness.ts';
 import { steadyJob } from './fixtures/jobs/steady.ts';
 import { loggedIds, startFaultRuntime } from './harness.ts';

@@ -4,17 +4,17 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { JobDefinition } from '../core/job.ts';
-import { hasRule } from '../core/job.ts';
-import { jobResourceNames } from '../core/naming.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { hasRule } from '../../core/job.ts';
+import { jobResourceNames } from '../../core/naming.ts';
 import {
   deadLetterQueueSpec,
   jobQueueSpec,
   type QueueSpec,
   ruleDeadLetterQueueSpec,
   toQueueAttributes,
-} from '../core/queue-spec.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './rules.ts';
+} from '../../core/queue-spec.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../eventbridge/rules.ts';
 
 export interface LocalQueue {
   readonly name: string;

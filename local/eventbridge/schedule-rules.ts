@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { toError } from '../core/errors.ts';
-import type { JobDefinition } from '../core/job.ts';
-import { type EventBridgeEvent, ruleTargetBody, scheduledEvent } from '../core/messages.ts';
-import { nextFireTime, type Schedule } from '../core/schedule.ts';
-import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from './clock.ts';
+import { toError } from '../../core/errors.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { type EventBridgeEvent, ruleTargetBody, scheduledEvent } from '../../core/messages.ts';
+import { nextFireTime, type Schedule } from '../../core/schedule.ts';
+import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from '../clock.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalRule, type RuleRegistry } from './rules.ts';
 
 export interface SchedulerOptions {

@@ -1,4 +1,4 @@
-import type { RecordOutcome } from '../core/outcomes.ts';
+import type { RecordOutcome } from '../../core/outcomes.ts';
 import type { BatchSettlement, InvocationResult } from './batch-result.ts';
 
 /** One readable line per record: time, job, message id, attempt, outcome, duration, reason. */

@@ -5,9 +5,9 @@
  * with the same calls as on AWS. Lambda's REST protocol, on 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { JobDefinition } from '../core/job.ts';
-import { listenError } from './listen-error.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './rules.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../eventbridge/rules.ts';
+import { listenError } from '../listen-error.ts';
 
 const PATH = '/2015-03-31/event-source-mappings';
 

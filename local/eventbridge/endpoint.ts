@@ -14,20 +14,20 @@
  */
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { BgjobsError } from '../core/errors.ts';
-import type { JobDefinition } from '../core/job.ts';
-import type { EventBridgeEvent } from '../core/messages.ts';
+import { BgjobsError } from '../../core/errors.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import type { EventBridgeEvent } from '../../core/messages.ts';
+import { listenError } from '../listen-error.ts';
 import {
   EventBridgeApiError,
   operationOf,
   readJsonBody,
   sendError,
   sendResult,
-} from './event-bus-protocol.ts';
-import { putEvents } from './event-bus-put-events.ts';
-import { describeRule, listRules, setRuleState } from './event-bus-rules.ts';
-import { listenError } from './listen-error.ts';
+} from './protocol.ts';
+import { putEvents } from './put-events.ts';
 import { DEFAULT_BUS, type LocalRule, type RuleRegistry } from './rules.ts';
+import { describeRule, listRules, setRuleState } from './rules-api.ts';
 
 const HOST = '127.0.0.1';
 

@@ -1,6 +1,6 @@
-import type { EventPattern } from '../core/event-pattern.ts';
-import type { JobDefinition } from '../core/job.ts';
-import { jobResourceNames } from '../core/naming.ts';
+import type { EventPattern } from '../../core/event-pattern.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { jobResourceNames } from '../../core/naming.ts';
 
 /** The local account and region: what fauxqs and the AWS CLI use with dummy credentials. */
 export const LOCAL_ACCOUNT = '000000000000';

@@ -2,8 +2,8 @@
  * One PutEvents entry, decided: the event EventBridge builds from it, or the per-entry error
  * PutEvents returns for it. Pure: the event id, the time and the buses that exist are given.
  */
-import { isPlainObject } from '../core/event-pattern-operators.ts';
-import { type EventBridgeEvent, eventBridgeEvent, eventTime } from '../core/messages.ts';
+import { isPlainObject } from '../../core/event-pattern-operators.ts';
+import { type EventBridgeEvent, eventBridgeEvent, eventTime } from '../../core/messages.ts';
 import { DEFAULT_BUS, LOCAL_ACCOUNT, LOCAL_REGION } from './rules.ts';
 
 /**

@@ -14,15 +14,15 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { defineJob } from '../../core/define-job.ts';
-import type { EventBridgeEvent } from '../../core/messages.ts';
+import { defineJob } from '../../../core/define-job.ts';
+import type { EventBridgeEvent } from '../../../core/messages.ts';
 import {
   type EventBusEndpoint,
   type EventBusOptions,
   startEventBus,
-} from '../../local/event-bus.ts';
-import { EVENTBRIDGE_MAX_ENTRY_BYTES } from '../../local/event-bus-entries.ts';
-import { type LocalRule, RuleRegistry } from '../../local/rules.ts';
+} from '../../../local/eventbridge/endpoint.ts';
+import { EVENTBRIDGE_MAX_ENTRY_BYTES } from '../../../local/eventbridge/entries.ts';
+import { type LocalRule, RuleRegistry } from '../../../local/eventbridge/rules.ts';
 
 const handler = async () => {};
 const report = defineJob({

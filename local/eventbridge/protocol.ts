@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BgjobsError } from '../core/errors.ts';
-import { isPlainObject } from '../core/event-pattern-operators.ts';
+import { BgjobsError } from '../../core/errors.ts';
+import { isPlainObject } from '../../core/event-pattern-operators.ts';
 
 export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'AWSEvents.';

@@ -2,9 +2,9 @@ import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildApp } from 'fauxqs';
-import { BgjobsError } from '../core/errors.ts';
-import { listenError } from './listen-error.ts';
-import { LOCAL_REGION } from './rules.ts';
+import { BgjobsError } from '../../core/errors.ts';
+import { LOCAL_REGION } from '../eventbridge/rules.ts';
+import { listenError } from '../listen-error.ts';
 
 export interface SqsServerOptions {
   /** 0 picks a free port. */

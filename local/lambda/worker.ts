@@ -8,10 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { RecordOutcome } from '../core/outcomes.ts';
-import { createHandler } from '../functions/create-handler.ts';
-import { findJob } from '../functions/find-job.ts';
-import { receiveCount } from '../functions/run-record.ts';
+import type { RecordOutcome } from '../../core/outcomes.ts';
+import { createHandler } from '../../functions/create-handler.ts';
+import { findJob } from '../../functions/find-job.ts';
+import { receiveCount } from '../../functions/run-record.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.ts';
 
 const config = workerData as WorkerConfig;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { toError } from '../core/errors.ts';
-import { matchesEventPattern } from '../core/event-pattern.ts';
-import type { JobDefinition } from '../core/job.ts';
-import { SQS_MAX_BATCH_ENTRIES } from '../core/limits.ts';
-import { type EventBridgeEvent, ruleTargetBody } from '../core/messages.ts';
-import { decideEntry } from './event-bus-entries.ts';
-import { EventBridgeApiError } from './event-bus-protocol.ts';
+import { toError } from '../../core/errors.ts';
+import { matchesEventPattern } from '../../core/event-pattern.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
+import { type EventBridgeEvent, ruleTargetBody } from '../../core/messages.ts';
+import { decideEntry } from './entries.ts';
+import { EventBridgeApiError } from './protocol.ts';
 import type { LocalRule, RuleRegistry } from './rules.ts';
 
 export interface PutEventsDeps {

@@ -1,16 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { defineJob } from '../../core/define-job.ts';
-import type { JobDefinition } from '../../core/job.ts';
+import { defineJob } from '../../../core/define-job.ts';
+import type { JobDefinition } from '../../../core/job.ts';
 import {
   type EventBridgeEvent,
   eventTime,
   ruleTargetBody,
   scheduledEvent,
-} from '../../core/messages.ts';
-import { type Clock, MAX_TIMER_DELAY_MS, scaledClock } from '../../local/clock.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalRule, RuleRegistry } from '../../local/rules.ts';
-import { type SchedulerOptions, startScheduler } from '../../local/scheduler.ts';
+} from '../../../core/messages.ts';
+import { type Clock, MAX_TIMER_DELAY_MS, scaledClock } from '../../../local/clock.ts';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  type LocalRule,
+  RuleRegistry,
+} from '../../../local/eventbridge/rules.ts';
+import {
+  type SchedulerOptions,
+  startScheduler,
+} from '../../../local/eventbridge/schedule-rules.ts';
 
 /** A clock that moves only when the test says so, and records every delay it was asked for. */
 class FakeClock implements Clock {

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { settleBatch } from '../../local/batch-result.ts';
+import { settleBatch } from '../../../local/lambda/batch-result.ts';
 
 const records = ['a', 'b', 'c'].map((messageId) => ({ messageId }) as SQSRecord);
 const ids = (list: readonly SQSRecord[]) => list.map((r) => r.messageId);

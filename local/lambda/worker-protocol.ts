@@ -1,4 +1,4 @@
-import type { RecordOutcome } from '../core/outcomes.ts';
+import type { RecordOutcome } from '../../core/outcomes.ts';
 
 /** What a worker thread is started with. */
 export interface WorkerConfig {

@@ -6,8 +6,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import type { JobDefinition } from '../core/job.ts';
-import { SQS_MAX_BATCH_ENTRIES } from '../core/limits.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
 import { type BatchSettlement, type InvocationResult, settleBatch } from './batch-result.ts';
 import { toLambdaRecord } from './sqs-record.ts';
 

@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { LOCAL_REGION } from './rules.ts';
+import { LOCAL_REGION } from '../eventbridge/rules.ts';
 
 /** A received SQS message in the shape Lambda's event source mapping delivers it. */
 export function toLambdaRecord(message: Message, queueArn: string): SQSRecord {

@@ -8,7 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { startSqsServer } from '../../local/sqs-server.ts';
+import { startSqsServer } from '../../../local/sqs/server.ts';
 
 const client = (endpoint: string) =>
   new SQSClient({

@@ -3,8 +3,8 @@
  * name on one bus (`default` unless `EventBusName` says otherwise), as on AWS: schedule rules
  * live on `default`, event rules on the stack's bus.
  */
-import { busNameOf } from './event-bus-entries.ts';
-import { EventBridgeApiError, optionalString, requiredString } from './event-bus-protocol.ts';
+import { busNameOf } from './entries.ts';
+import { EventBridgeApiError, optionalString, requiredString } from './protocol.ts';
 import { DEFAULT_BUS, LOCAL_ACCOUNT, type LocalRule, type RuleRegistry } from './rules.ts';
 
 export interface RuleOperationDeps {
