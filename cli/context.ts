@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { type BgjobsClient, createClient } from '../client/index.ts';
 import { UnknownJobError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
+import { LOCAL_CREDENTIALS, LOCAL_PORTS, localEndpoint } from '../core/local-environment.ts';
+import { type AppPlan, planApp } from '../core/plan.ts';
 
 export type GlobalOptions = {
   readonly stack: string;
@@ -15,15 +17,17 @@ export type GlobalOptions = {
 
 /** Where `--local` points when the standard AWS_ENDPOINT_URL_* variables do not say otherwise. */
 export const LOCAL_ENDPOINTS = {
-  AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9324',
-  AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:9325',
-  AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9326',
+  AWS_ENDPOINT_URL_SQS: localEndpoint(LOCAL_PORTS.sqs),
+  AWS_ENDPOINT_URL_EVENTBRIDGE: localEndpoint(LOCAL_PORTS.events),
+  AWS_ENDPOINT_URL_LAMBDA: localEndpoint(LOCAL_PORTS.lambda),
 } as const;
 
 /** What every command gets: the global options, the registered jobs, a client, and output. */
 export interface Cli {
   readonly options: GlobalOptions;
   readonly jobs: readonly JobDefinition[];
+  /** The app's plan for `--stack`: every name the commands show or call. */
+  readonly plan: AppPlan;
   /** The registered job of that name; throws UnknownJobError (exit 2) otherwise. */
   job(name: string): JobDefinition;
   /**
@@ -42,10 +46,12 @@ export async function openCli(command: Command): Promise<Cli> {
   applyAwsEnvironment(options, process.env);
   // Imported here, so that an invalid job definition is reported like any other error.
   const { jobs }: { jobs: readonly JobDefinition[] } = await import('../jobs/index.ts');
+  const plan = planApp(jobs, { stackName: options.stack });
   let client: BgjobsClient<readonly JobDefinition[]> | undefined;
   return {
     options,
     jobs,
+    plan,
     job: (name) => {
       const job = jobs.find((j) => j.name === name);
       if (!job)
@@ -78,8 +84,8 @@ export function applyAwsEnvironment(options: GlobalOptions, env: NodeJS.ProcessE
   if (!options.local) return;
   for (const [name, url] of Object.entries(LOCAL_ENDPOINTS)) env[name] ??= url;
   if (!env.AWS_ACCESS_KEY_ID && !options.profile) {
-    env.AWS_ACCESS_KEY_ID = 'local';
-    env.AWS_SECRET_ACCESS_KEY = 'local';
+    env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
   }
   env.AWS_REGION ??= env.AWS_DEFAULT_REGION ?? 'us-east-1';
 }

@@ -5,20 +5,21 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { type JobDefinition, jobResourceNames } from '../core/index.ts';
+import { arns } from '../core/arns.ts';
+import type { JobDefinition, JobPlan } from '../core/index.ts';
+import { LOCAL_ENVIRONMENT } from '../core/local-environment.ts';
 import { eventBridgeEvent, eventTime, onDemandBody, ruleTargetBody } from '../core/messages.ts';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
+/** `bgjobs run` sends nothing: it stands in the local account and region, with the stack's names. */
+const { region: REGION, account: ACCOUNT } = LOCAL_ENVIRONMENT;
 
-export function queueUrls(stackName: string, job: JobDefinition) {
-  const names = jobResourceNames(stackName, job.name, job.settings.fifo !== undefined);
+export function queueUrls(job: JobPlan) {
   const url = (name: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
   return {
-    arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${names.queueName}`,
-    queueUrl: url(names.queueName),
-    deadLetterQueueUrl: url(names.deadLetterQueueName),
-    functionName: names.functionName,
+    arn: arns.queue(LOCAL_ENVIRONMENT, job.queue.name),
+    queueUrl: url(job.queue.name),
+    deadLetterQueueUrl: url(job.deadLetterQueue.name),
+    functionName: job.function.name,
   };
 }
 
@@ -80,7 +81,7 @@ export function lambdaContext(functionName: string, job: JobDefinition): Context
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`,
+    invokedFunctionArn: arns.function(LOCAL_ENVIRONMENT, functionName),
     memoryLimitInMB: String(job.settings.memoryMB),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,

@@ -1,14 +1,8 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { UnknownJobError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
-import {
-  DEFAULT_STACK_NAME,
-  eventBusName,
-  type JobResourceNames,
-  jobResourceNames,
-} from '../core/naming.ts';
+import { type AppPlan, type JobPlan, planApp } from '../core/plan.ts';
 
 export interface ClientOptions {
   /** The registered jobs (`jobs/index.ts`): names, schemas and settings come from them. */
@@ -33,32 +27,34 @@ export interface ClientContext {
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
   readonly lambda: LambdaClient;
+  /** The app's plan: every name, queue and rule, derived once from the jobs. */
+  readonly app: AppPlan;
+  /** The definition of a registered job; throws UnknownJobError otherwise. */
   job(name: string): JobDefinition;
+  /** The plan of a registered job; throws UnknownJobError otherwise. */
+  plan(name: string): JobPlan;
   jobNames(): string[];
-  names(job: JobDefinition): JobResourceNames;
   /** The URL of a queue by name, looked up once (no URL is copied by hand). */
   queueUrl(queueName: string): Promise<string>;
 }
 
 export function createContext(options: ClientOptions): ClientContext {
-  const stackName = options.stackName ?? process.env.BGJOBS_STACK ?? DEFAULT_STACK_NAME;
-  const jobs = new Map(options.jobs.map((job) => [job.name, job]));
+  const app = planApp(options.jobs, {
+    stackName: options.stackName ?? process.env.BGJOBS_STACK,
+  });
   const sqs = options.sqs ?? sqsFromEnvironment(process.env);
   const urls = new Map<string, Promise<string>>();
   return {
-    stackName,
-    busName: eventBusName(stackName),
+    stackName: app.stackName,
+    busName: app.eventBusName,
     eventSource: options.eventSource ?? 'bgjobs.app',
     sqs,
     eventBridge: options.eventBridge ?? new EventBridgeClient({}),
     lambda: options.lambda ?? new LambdaClient({}),
-    job: (name) => {
-      const job = jobs.get(name);
-      if (!job) throw new UnknownJobError(name, [...jobs.keys()]);
-      return job;
-    },
-    jobNames: () => [...jobs.keys()],
-    names: (job) => jobResourceNames(stackName, job.name, job.settings.fifo !== undefined),
+    app,
+    job: (name) => app.job(name).definition,
+    plan: (name) => app.job(name),
+    jobNames: () => app.jobs.map((job) => job.name),
     queueUrl: (queueName) => {
       let url = urls.get(queueName);
       if (!url) {

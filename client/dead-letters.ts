@@ -91,7 +91,7 @@ export async function redrive(
   options: RedriveOptions = {},
 ): Promise<SelectionResult> {
   const job = ctx.job(jobName);
-  const sourceUrl = await ctx.queueUrl(ctx.names(job).queueName);
+  const sourceUrl = await ctx.queueUrl(ctx.plan(job.name).queue.name);
   return withSelection(
     ctx,
     jobName,
@@ -168,7 +168,7 @@ async function withSelection(
 }
 
 async function deadLetterQueueUrl(ctx: ClientContext, jobName: string): Promise<string> {
-  return ctx.queueUrl(ctx.names(ctx.job(jobName)).deadLetterQueueName);
+  return ctx.queueUrl(ctx.plan(jobName).deadLetterQueue.name);
 }
 
 /** Receives until the queue has nothing more to give, `max` are held, or `found` matches one; each is invisible for `holdSeconds`. */

@@ -36,7 +36,7 @@ export async function enqueue(
 ): Promise<{ messageId: string }> {
   const job = ctx.job(jobName);
   const message = prepareMessage(job, payload, options);
-  const queueUrl = await ctx.queueUrl(ctx.names(job).queueName);
+  const queueUrl = await ctx.queueUrl(ctx.plan(job.name).queue.name);
   if (job.settings.maxBacklog)
     await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
   const response = await ctx.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message }));
@@ -70,7 +70,7 @@ export async function enqueueMany(
   });
   let settled = payloads.length - ready.length;
   options.onProgress?.(settled, payloads.length);
-  const queueUrl = await ctx.queueUrl(ctx.names(job).queueName);
+  const queueUrl = await ctx.queueUrl(ctx.plan(job.name).queue.name);
 
   await mapConcurrent(chunkBatches(ready), options.concurrency ?? 8, async (batch) => {
     const refused = await admission(gate, job.name, queueUrl, job.settings.maxBacklog, options);

@@ -6,15 +6,9 @@ import {
 import type { JobDefinition } from '../core/job.ts';
 import type { ClientContext } from './context.ts';
 
-const DEFAULT_BUS = 'default';
-
 /** The rules of a job as the stack names them, with the bus each lives on. */
 export function jobRules(ctx: ClientContext, job: JobDefinition): { name: string; bus: string }[] {
-  const names = ctx.names(job);
-  return [
-    ...(job.schedule ? [{ name: names.scheduleRuleName, bus: DEFAULT_BUS }] : []),
-    ...(job.events ? [{ name: names.eventRuleName, bus: ctx.busName }] : []),
-  ];
+  return ctx.plan(job.name).rules.map((rule) => ({ name: rule.name, bus: rule.busName }));
 }
 
 /**
@@ -51,7 +45,7 @@ export async function isPaused(ctx: ClientContext, job: JobDefinition): Promise<
 
 async function mappingsOf(ctx: ClientContext, job: JobDefinition) {
   const response = await ctx.lambda.send(
-    new ListEventSourceMappingsCommand({ FunctionName: ctx.names(job).functionName }),
+    new ListEventSourceMappingsCommand({ FunctionName: ctx.plan(job.name).function.name }),
   );
   return response.EventSourceMappings ?? [];
 }

@@ -29,7 +29,7 @@ export async function jobStatus(
   now: Date = new Date(),
 ): Promise<JobStatus> {
   const job = ctx.job(jobName);
-  const names = ctx.names(job);
+  const plan = ctx.plan(job.name);
   const problems: string[] = [];
   const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -40,14 +40,14 @@ export async function jobStatus(
     }
   };
   const [queueUrl, deadLetterQueueUrl] = await Promise.all([
-    ctx.queueUrl(names.queueName),
-    ctx.queueUrl(names.deadLetterQueueName),
+    ctx.queueUrl(plan.queue.name),
+    ctx.queueUrl(plan.deadLetterQueue.name),
   ]);
   const [queue, dlq, paused, age] = await Promise.all([
     queueCounts(ctx.sqs, queueUrl),
     queueCounts(ctx.sqs, deadLetterQueueUrl),
     attempt('paused state', () => isPaused(ctx, job)),
-    attempt('oldest message age', () => oldestAge(names.queueName)),
+    attempt('oldest message age', () => oldestAge(plan.queue.name)),
   ]);
   return {
     job: job.name,

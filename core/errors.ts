@@ -36,6 +36,16 @@ export class InvalidJobDefinitionError extends BgjobsError {
   }
 }
 
+/** The app as a whole cannot be planned: a stack name, or names that collide or are too long; `problems` lists every one. */
+export class InvalidAppError extends BgjobsError {
+  readonly problems: readonly string[];
+
+  constructor(stackName: string, problems: readonly string[]) {
+    super(`Invalid app (stack "${stackName}"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
 /** A message body that is not JSON. Permanent: no retry can fix it. */
 export class MalformedMessageError extends PermanentError {}
 

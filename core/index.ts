@@ -3,6 +3,7 @@ export { defineJob } from './define-job.ts';
 export {
   BacklogFullError,
   BgjobsError,
+  InvalidAppError,
   InvalidEnqueueOptionsError,
   InvalidJobDefinitionError,
   JobTimeoutError,
@@ -25,7 +26,9 @@ export type {
 } from './job.ts';
 export { SQS_MAX_MESSAGE_BYTES } from './limits.ts';
 export type { EventBridgeEvent, EventMetadata } from './messages.ts';
-export { eventBusName, jobResourceNames } from './naming.ts';
+export { DEFAULT_STACK_NAME } from './naming.ts';
 export type { RecordOutcome } from './outcomes.ts';
+export type { AppPlan, JobPlan, PlanOptions, QueuePlan, RulePlan } from './plan.ts';
+export { functionEnvironment, planApp } from './plan.ts';
 export { nextFireTime, parseSchedule } from './schedule.ts';
 export type { JobSettings } from './settings.ts';

@@ -1,5 +1,14 @@
-/** CloudWatch namespace of the metrics bgjobs writes (EMF); the dimension `service` is the job name. */
-export const METRICS_NAMESPACE = 'bgjobs';
+/**
+ * CloudWatch namespace of the metrics a stack's jobs write (EMF), one per
+ * stack so that two stacks in one account (staging and production) never mix;
+ * the dimension `service` is the job name.
+ */
+export function metricsNamespace(stackName: string): string {
+  return `bgjobs/${stackName}`;
+}
+
+/** The namespace of a handler run without a stack's environment (`bgjobs run`, unit tests). */
+export const FALLBACK_METRICS_NAMESPACE = 'bgjobs';
 
 /** The per-job metrics the Lambda handler writes; dashboards and alarms read the same names. */
 export const JOB_METRICS = {

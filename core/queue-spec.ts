@@ -10,9 +10,6 @@ export interface QueueSpec {
   readonly maxMessageBytes: number;
 }
 
-/** EventBridge's delivery policy for a rule's SQS target, set explicitly (AWS's defaults are implicit). */
-export const RULE_TARGET_RETRY = { retryAttempts: 185, maxEventAgeSeconds: 86_400 } as const;
-
 export function jobQueueSpec(settings: JobSettings): QueueSpec {
   return {
     fifo: settings.fifo !== undefined,
@@ -25,7 +22,8 @@ export function jobQueueSpec(settings: JobSettings): QueueSpec {
 
 /**
  * The dead-letter queue keeps messages 14 days: a message keeps its original
- * enqueue time when moved, so a shorter retention would lose it early.
+ * enqueue time when moved, so a shorter retention would lose it early (and
+ * the job queue keeps at most 13, so every dead letter gets a day at least).
  */
 export function deadLetterQueueSpec(settings: JobSettings): QueueSpec {
   return {
@@ -44,17 +42,5 @@ export function ruleDeadLetterQueueSpec(): QueueSpec {
     visibilityTimeoutSeconds: 30,
     retentionSeconds: SQS_MAX_RETENTION_SECONDS,
     maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
-  };
-}
-
-/** The same spec as SQS CreateQueue attributes (what the local runtime sends). */
-export function toQueueAttributes(spec: QueueSpec): Record<string, string> {
-  return {
-    VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
-    MessageRetentionPeriod: String(spec.retentionSeconds),
-    MaximumMessageSize: String(spec.maxMessageBytes),
-    ...(spec.fifo
-      ? { FifoQueue: 'true', ContentBasedDeduplication: String(spec.contentBasedDeduplication) }
-      : {}),
   };
 }

@@ -113,3 +113,26 @@ export function nextFireTime(
   const from = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
   return awsCronParser.next(schedule.cron, new Date(from.getTime() - 1)) ?? undefined;
 }
+
+/** A fixed instant to measure cron periods from, so the same expression always plans the same way. */
+const PERIOD_REFERENCE = new Date('2025-01-01T00:00:00Z');
+
+/**
+ * The shortest time between two runs of a schedule, in seconds (a rate's
+ * interval; for a cron, the smallest gap among its next runs after a fixed
+ * date). A rule's target keeps retrying an event at most this long, so a
+ * recovered target never receives a backlog of stale runs.
+ */
+export function schedulePeriodSeconds(schedule: Schedule): number | undefined {
+  if (schedule.kind === 'rate') return schedule.intervalSeconds;
+  let previous = nextFireTime(schedule, PERIOD_REFERENCE);
+  let shortest: number | undefined;
+  for (let i = 0; i < 24 && previous; i++) {
+    const next = nextFireTime(schedule, previous);
+    if (!next) break;
+    const gap = (next.getTime() - previous.getTime()) / 1000;
+    shortest = shortest === undefined ? gap : Math.min(shortest, gap);
+    previous = next;
+  }
+  return shortest;
+}

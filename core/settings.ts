@@ -67,9 +67,11 @@ export const settingsSchema = z.strictObject({
     .describe(
       'A FIFO queue. The group id is the enqueue option, else the payload field `groupIdField`, else `defaultGroupId` (also used by rules).',
     ),
-  retentionDays: integer(1, 14)
+  retentionDays: integer(1, 13)
     .default(4)
-    .describe('How long the queue keeps a message. The dead-letter queue always keeps 14 days.'),
+    .describe(
+      'How long the queue keeps a message. The dead-letter queue keeps 14 days, so a dead letter always has a day at least.',
+    ),
   maxAgeSeconds: integer(60, 1_209_600)
     .default(900)
     .describe(
@@ -83,7 +85,7 @@ export const settingsSchema = z.strictObject({
   visibilityTimeoutSeconds: integer(0, SQS_MAX_VISIBILITY_SECONDS)
     .optional()
     .describe(
-      `Derived: ${VISIBILITY_TIMEOUT_FACTOR} x timeoutSeconds. An override may only raise it.`,
+      `Derived: ${VISIBILITY_TIMEOUT_FACTOR} x timeoutSeconds + maxBatchingWindowSeconds, as AWS advises. An override may only raise it.`,
     ),
 });
 
@@ -115,12 +117,23 @@ export function resolveSettings(parsed: ParsedSettings): JobSettings {
       : parsed.fifo === true
         ? { groupIdField: undefined, defaultGroupId: 'default', contentBasedDeduplication: true }
         : { ...parsed.fifo, groupIdField: parsed.fifo.groupIdField };
-  const derivedVisibility = VISIBILITY_TIMEOUT_FACTOR * parsed.timeoutSeconds;
+  const derivedVisibility = minimumVisibilitySeconds(parsed);
   return {
     ...parsed,
     fifo,
     visibilityTimeoutSeconds: parsed.visibilityTimeoutSeconds ?? derivedVisibility,
   };
+}
+
+/**
+ * AWS's advice for a queue that feeds Lambda: six times the function timeout
+ * plus the batching window, or records reappear while the poller still holds
+ * them (a batch can wait the whole window before the function even starts).
+ */
+export function minimumVisibilitySeconds(
+  settings: Pick<JobSettings, 'timeoutSeconds' | 'maxBatchingWindowSeconds'>,
+): number {
+  return VISIBILITY_TIMEOUT_FACTOR * settings.timeoutSeconds + settings.maxBatchingWindowSeconds;
 }
 
 /** Rules that tie settings together; each message names the setting, its value and what is allowed. */
@@ -140,10 +153,10 @@ export function crossSettingViolations(settings: JobSettings): string[] {
       `maxBatchingWindowSeconds is ${window}; allowed: at least 1 when batchSize (${batchSize}) is over 10`,
     );
   }
-  const minimumVisibility = VISIBILITY_TIMEOUT_FACTOR * settings.timeoutSeconds;
+  const minimumVisibility = minimumVisibilitySeconds(settings);
   if (settings.visibilityTimeoutSeconds < minimumVisibility) {
     violations.push(
-      `visibilityTimeoutSeconds is ${settings.visibilityTimeoutSeconds}; allowed: at least ${minimumVisibility} (${VISIBILITY_TIMEOUT_FACTOR} x timeoutSeconds ${settings.timeoutSeconds}); an override may only raise it`,
+      `visibilityTimeoutSeconds is ${settings.visibilityTimeoutSeconds}; allowed: at least ${minimumVisibility} (${VISIBILITY_TIMEOUT_FACTOR} x timeoutSeconds ${settings.timeoutSeconds} + maxBatchingWindowSeconds ${window}); an override may only raise it`,
     );
   }
   const longestDelay = SQS_MAX_VISIBILITY_SECONDS - settings.timeoutSeconds;

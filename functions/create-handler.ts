@@ -7,12 +7,12 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { stopMarginMs } from '../core/deadline.ts';
 import { BgjobsError } from '../core/errors.ts';
+import { HANDLER_ENV } from '../core/handler-env.ts';
 import type { JobDefinition } from '../core/job.ts';
-import { METRICS_NAMESPACE } from '../core/metric-names.ts';
+import { FALLBACK_METRICS_NAMESPACE } from '../core/metric-names.ts';
 import { batchItemFailures, type RecordOutcome } from '../core/outcomes.ts';
 import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
 import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
-import { HANDLER_ENV } from './env.ts';
 import { logOutcome } from './log-outcome.ts';
 import { processBatch } from './process-batch.ts';
 import { BatchMetrics } from './record-metrics.ts';
@@ -59,7 +59,12 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
   const sqs = options.sqs ?? new SQSClient({});
   const logger = options.logger ?? new Logger({ serviceName: job.name });
   const metrics =
-    options.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: job.name });
+    options.metrics ??
+    new Metrics({
+      // The stack sets the namespace of its app (see core/plan.ts functionEnvironment).
+      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? FALLBACK_METRICS_NAMESPACE,
+      serviceName: job.name,
+    });
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const marginMs = stopMarginMs(job.settings.timeoutSeconds);

@@ -9,16 +9,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BgjobsError } from '../core/errors.ts';
-import type { JobDefinition } from '../core/job.ts';
-import type { JobResourceNames } from '../core/naming.ts';
-import { HANDLER_ENV } from '../functions/env.ts';
+import { type AppPlan, functionEnvironment, type JobPlan } from '../core/plan.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const ENTRY = path.join(PROJECT_ROOT, 'functions', 'job-entry.ts');
 
 export interface JobFunctionProps {
-  readonly job: JobDefinition;
-  readonly names: JobResourceNames;
+  readonly app: AppPlan;
+  /** The job's plan: function name, configuration, environment and event source mapping. */
+  readonly plan: JobPlan;
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
   /** The folder holding `<job name>.ts` for each job. */
@@ -42,7 +41,8 @@ export class JobFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: JobFunctionProps) {
     super(scope, id);
-    const { job, names } = props;
+    const { plan } = props;
+    const job = plan.definition;
     const jobFile = path.join(props.jobsDir, `${job.name}.ts`);
     if (!existsSync(jobFile)) {
       throw new BgjobsError(
@@ -51,7 +51,7 @@ export class JobFunction extends Construct {
     }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${names.functionName}`,
+      logGroupName: plan.function.logGroupName,
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -63,24 +63,22 @@ export class JobFunction extends Construct {
     this.logGroup.grantWrite(role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      functionName: names.functionName,
-      description: `bgjobs job "${job.name}"`,
+      functionName: plan.function.name,
+      description: plan.function.description,
       entry: ENTRY,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: job.settings.memoryMB,
-      timeout: Duration.seconds(job.settings.timeoutSeconds),
+      memorySize: plan.function.memoryMB,
+      timeout: Duration.seconds(plan.function.timeoutSeconds),
       role,
       logGroup: this.logGroup,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      environment: {
-        [HANDLER_ENV.jobName]: job.name,
-        [HANDLER_ENV.queueUrl]: props.queue.queueUrl,
-        [HANDLER_ENV.deadLetterQueueUrl]: props.deadLetterQueue.queueUrl,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment: functionEnvironment(props.app, plan, {
+        queueUrl: props.queue.queueUrl,
+        deadLetterQueueUrl: props.deadLetterQueue.queueUrl,
+      }),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -96,14 +94,15 @@ export class JobFunction extends Construct {
       },
     });
 
+    const mapping = plan.eventSourceMapping;
     this.eventSource = new SqsEventSource(props.queue, {
-      batchSize: job.settings.batchSize,
+      batchSize: mapping.batchSize,
       maxBatchingWindow:
-        job.settings.maxBatchingWindowSeconds > 0
-          ? Duration.seconds(job.settings.maxBatchingWindowSeconds)
+        mapping.maxBatchingWindowSeconds > 0
+          ? Duration.seconds(mapping.maxBatchingWindowSeconds)
           : undefined,
-      maxConcurrency: job.settings.maxConcurrency,
-      reportBatchItemFailures: true,
+      maxConcurrency: mapping.maxConcurrency,
+      reportBatchItemFailures: mapping.reportBatchItemFailures,
     });
     this.function.addEventSource(this.eventSource);
     props.deadLetterQueue.grantSendMessages(this.function);

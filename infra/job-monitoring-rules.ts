@@ -1,8 +1,8 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { CustomMetricGroup } from 'cdk-monitoring-constructs';
+import { DEFAULT_EVENT_BUS } from '../core/arns.ts';
 import type { JobAlarm, JobMonitoringProps } from './job-monitoring.ts';
 import { MONITORING_PERIOD, type RuleReference, ruleMetric } from './monitoring-metrics.ts';
-import { jobAlarmThresholds } from './monitoring-thresholds.ts';
 
 interface JobRule extends RuleReference {
   /** How the rule starts the job; the rule name ends with it. */
@@ -14,22 +14,20 @@ interface JobRule extends RuleReference {
  * invocations, and the rule target's dead-letter queue. None for an on-demand job.
  */
 export function ruleMetricGroups(props: JobMonitoringProps, alarm: JobAlarm): CustomMetricGroup[] {
-  const { job, resources, names } = props;
+  const { plan, resources } = props;
   const rules = resources.rules;
-  if (rules === undefined) return [];
-  const thresholds = jobAlarmThresholds(job.settings);
-  const jobRules: JobRule[] = [];
-  if (rules.scheduleRule) {
-    // A schedule rule lives on the default bus.
-    jobRules.push({ kind: 'schedule', ruleName: names.scheduleRuleName, eventBusName: undefined });
-  }
-  if (rules.eventRule) {
-    jobRules.push({
-      kind: 'events',
-      ruleName: names.eventRuleName,
-      eventBusName: props.eventBusName,
-    });
-  }
+  if (rules === undefined || plan.ruleDeadLetterQueue === undefined) return [];
+  const { thresholds } = plan.alarms;
+  const names = {
+    queueName: plan.queue.name,
+    ruleDeadLetterQueueName: plan.ruleDeadLetterQueue.name,
+  };
+  // CloudWatch publishes a default-bus rule's metrics under RuleName alone.
+  const jobRules: JobRule[] = plan.rules.map((rule) => ({
+    kind: rule.kind,
+    ruleName: rule.name,
+    eventBusName: rule.busName === DEFAULT_EVENT_BUS ? undefined : rule.busName,
+  }));
 
   const ruleGroups = jobRules.map(
     (rule): CustomMetricGroup => ({

@@ -4,9 +4,8 @@ import type {
   CustomMetricGroup,
   MonitoringFacade,
 } from 'cdk-monitoring-constructs';
-import type { JobDefinition } from '../core/job.ts';
 import { JOB_METRICS } from '../core/metric-names.ts';
-import type { JobResourceNames } from '../core/naming.ts';
+import type { AppPlan, JobPlan } from '../core/plan.ts';
 import type { Job } from './job.ts';
 import { ruleMetricGroups } from './job-monitoring-rules.ts';
 import {
@@ -15,17 +14,13 @@ import {
   jobMetric,
   MONITORING_PERIOD,
 } from './monitoring-metrics.ts';
-import { jobAlarmThresholds } from './monitoring-thresholds.ts';
 
 export interface JobMonitoringProps {
-  readonly job: JobDefinition;
+  readonly app: AppPlan;
+  /** The job's plan: names, rules and alarm thresholds. */
+  readonly plan: JobPlan;
   /** The job's queues, function and rules. */
   readonly resources: Job;
-  readonly names: JobResourceNames;
-  /** Alarm names start with it and the job name. */
-  readonly stackName: string;
-  /** The stack's bus, where an event rule listens. */
-  readonly eventBusName: string;
 }
 
 /** Props every alarm of a job shares: a name of its own, a description saying what to do. */
@@ -37,10 +32,16 @@ export type JobAlarm = (what: string, description: string) => CustomAlarmThresho
  * Alarms are named `<stack>-<job>-<what>`; no data means nothing to report.
  */
 export function monitorJob(facade: MonitoringFacade, props: JobMonitoringProps): void {
-  const { job, resources, names } = props;
-  const thresholds = jobAlarmThresholds(job.settings);
+  const { plan, resources } = props;
+  const job = plan.definition;
+  const { thresholds } = plan.alarms;
+  const names = {
+    queueName: plan.queue.name,
+    deadLetterQueueName: plan.deadLetterQueue.name,
+    functionName: plan.function.name,
+  };
   const alarm: JobAlarm = (what, description) => ({
-    alarmNameOverride: `${props.stackName}-${job.name}-${what}`,
+    alarmNameOverride: `${plan.alarms.namePrefix}--${what}`,
     alarmDescriptionOverride: `bgjobs job "${job.name}": ${description}`,
     treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
@@ -103,11 +104,12 @@ export function monitorJob(facade: MonitoringFacade, props: JobMonitoringProps):
 
 /** The job's own view of its records: in flight, outcomes, failure rate, waiting and handler time. */
 function recordGroups(props: JobMonitoringProps, alarm: JobAlarm): CustomMetricGroup[] {
-  const { job, resources } = props;
-  const thresholds = jobAlarmThresholds(job.settings);
-  const sum = (name: JobMetricName) => jobMetric(job.name, name, cloudwatch.Stats.SUM);
+  const { app, plan, resources } = props;
+  const { thresholds } = plan.alarms;
+  const metric = { namespace: app.metricsNamespace, jobName: plan.name };
+  const sum = (name: JobMetricName) => jobMetric(metric, name, cloudwatch.Stats.SUM);
   const percentiles = (name: JobMetricName) =>
-    [50, 99].map((p) => jobMetric(job.name, name, cloudwatch.Stats.percentile(p), `${name} p${p}`));
+    [50, 99].map((p) => jobMetric(metric, name, cloudwatch.Stats.percentile(p), `${name} p${p}`));
   return [
     {
       title: 'In flight',
@@ -131,7 +133,7 @@ function recordGroups(props: JobMonitoringProps, alarm: JobAlarm): CustomMetricG
       title: 'Failure rate (%)',
       metrics: [
         {
-          metric: failureRatePercent(job.name, thresholds.failureRateMinAttempts),
+          metric: failureRatePercent(metric, thresholds.failureRateMinAttempts),
           alarmFriendlyName: 'FailureRate',
           addAlarm: {
             FailureRate: {

@@ -3,16 +3,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { JobDefinition } from '../core/job.ts';
-import type { JobResourceNames } from '../core/naming.ts';
-import { RULE_TARGET_RETRY, ruleDeadLetterQueueSpec } from '../core/queue-spec.ts';
+import type { JobPlan, QueuePlan, RulePlan } from '../core/plan.ts';
 import { queueProps } from './job-queues.ts';
 
 export interface JobRulesProps {
-  readonly job: JobDefinition;
-  readonly names: JobResourceNames;
+  /** The job's plan: its rules, their targets and the rule dead-letter queue. */
+  readonly plan: JobPlan & { readonly ruleDeadLetterQueue: QueuePlan };
   readonly queue: sqs.IQueue;
-  /** The bus the job's event pattern listens on. */
+  /** The bus event rules listen on. */
   readonly bus: events.IEventBus;
 }
 
@@ -29,39 +27,43 @@ export class JobRules extends Construct {
 
   constructor(scope: Construct, id: string, props: JobRulesProps) {
     super(scope, id);
-    const { job, names } = props;
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: names.ruleDeadLetterQueueName,
-      ...queueProps(ruleDeadLetterQueueSpec()),
-    });
+    const { plan } = props;
+    this.deadLetterQueue = new sqs.Queue(
+      this,
+      'DeadLetterQueue',
+      queueProps(this, plan.ruleDeadLetterQueue),
+    );
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the dead-letter queue of the rule target; a dead-letter queue needs no dead-letter queue.',
     });
-    const target = new targets.SqsQueue(props.queue, {
-      deadLetterQueue: this.deadLetterQueue,
-      retryAttempts: RULE_TARGET_RETRY.retryAttempts,
-      maxEventAge: Duration.seconds(RULE_TARGET_RETRY.maxEventAgeSeconds),
-      messageGroupId: job.settings.fifo?.defaultGroupId,
-    });
+    const target = (rule: RulePlan) =>
+      new targets.SqsQueue(props.queue, {
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: rule.target.retryAttempts,
+        maxEventAge: Duration.seconds(rule.target.maxEventAgeSeconds),
+        messageGroupId: rule.target.messageGroupId,
+      });
 
-    if (job.schedule) {
-      this.scheduleRule = new events.Rule(this, 'ScheduleRule', {
-        ruleName: names.scheduleRuleName,
-        description: `Starts the bgjobs job "${job.name}" on ${job.schedule.expression} (UTC)`,
-        schedule: events.Schedule.expression(job.schedule.expression),
-        targets: [target],
-      });
-    }
-    if (job.events) {
-      this.eventRule = new events.Rule(this, 'EventRule', {
-        ruleName: names.eventRuleName,
-        description: `Starts the bgjobs job "${job.name}" on matching events`,
-        eventBus: props.bus,
-        eventPattern: toCdkEventPattern(job.events),
-        targets: [target],
-      });
+    for (const rule of plan.rules) {
+      const common = {
+        ruleName: rule.name,
+        description: rule.description,
+        targets: [target(rule)],
+      };
+      if (rule.kind === 'schedule' && rule.scheduleExpression) {
+        this.scheduleRule = new events.Rule(this, 'ScheduleRule', {
+          ...common,
+          schedule: events.Schedule.expression(rule.scheduleExpression),
+        });
+      } else if (rule.eventPattern) {
+        this.eventRule = new events.Rule(this, 'EventRule', {
+          ...common,
+          eventBus: props.bus,
+          eventPattern: toCdkEventPattern(rule.eventPattern),
+        });
+      }
     }
   }
 }

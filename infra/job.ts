@@ -1,16 +1,14 @@
 import type * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import type { JobDefinition } from '../core/job.ts';
-import { hasRule } from '../core/job.ts';
-import { jobResourceNames } from '../core/naming.ts';
+import type { AppPlan, JobPlan } from '../core/plan.ts';
 import { JobFunction } from './job-function.ts';
 import { JobQueues } from './job-queues.ts';
 import { JobRules } from './job-rules.ts';
 
 export interface JobProps {
-  readonly job: JobDefinition;
-  /** Prefix of every resource name; a client finds the job's queue from it and the job name. */
-  readonly stackName: string;
+  readonly app: AppPlan;
+  /** The job's plan: every name and setting of its resources. */
+  readonly plan: JobPlan;
   readonly bus: events.IEventBus;
   /** The folder holding `<job name>.ts` for each job. */
   readonly jobsDir: string;
@@ -24,18 +22,22 @@ export class Job extends Construct {
 
   constructor(scope: Construct, id: string, props: JobProps) {
     super(scope, id);
-    const { job } = props;
-    const names = jobResourceNames(props.stackName, job.name, job.settings.fifo !== undefined);
-    this.queues = new JobQueues(this, 'Queues', { job, names });
+    const { plan } = props;
+    this.queues = new JobQueues(this, 'Queues', { plan });
     this.worker = new JobFunction(this, 'Worker', {
-      job,
-      names,
+      app: props.app,
+      plan,
       queue: this.queues.queue,
       deadLetterQueue: this.queues.deadLetterQueue,
       jobsDir: props.jobsDir,
     });
-    this.rules = hasRule(job)
-      ? new JobRules(this, 'Rules', { job, names, queue: this.queues.queue, bus: props.bus })
+    const ruleDeadLetterQueue = plan.ruleDeadLetterQueue;
+    this.rules = ruleDeadLetterQueue
+      ? new JobRules(this, 'Rules', {
+          plan: { ...plan, ruleDeadLetterQueue },
+          queue: this.queues.queue,
+          bus: props.bus,
+        })
       : undefined;
   }
 }

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
-import { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
-import { assertValidStackName, eventBusName } from '../core/naming.ts';
+import { type AppPlan, planApp } from '../core/plan.ts';
 import { Job } from './job.ts';
 import { StackMonitoring } from './stack-monitoring.ts';
 
@@ -25,6 +24,8 @@ export interface JobsStackProps extends StackProps {
 
 /** One stack for all jobs: an event bus, and per job its queues, function and rules. */
 export class JobsStack extends Stack {
+  /** Everything derived from the jobs, once: the resources below are built from it. */
+  readonly plan: AppPlan;
   readonly bus: events.EventBus;
   /** The jobs' constructs by job name. */
   readonly jobs: ReadonlyMap<string, Job>;
@@ -33,24 +34,20 @@ export class JobsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
-    assertValidStackName(this.stackName);
-    assertUniqueNames(props.jobs);
+    this.plan = planApp(props.jobs, { stackName: this.stackName });
+    for (const warning of this.plan.warnings)
+      Annotations.of(this).addWarningV2('bgjobs:settings', warning);
     const jobsDir = props.jobsDir ?? path.resolve(import.meta.dirname, '..', 'jobs');
 
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: eventBusName(this.stackName) });
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: this.plan.eventBusName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBusArn });
 
     const constructs = new Map<string, Job>();
-    for (const job of props.jobs) {
-      const id = constructId(job.name);
-      const construct = new Job(this, id, {
-        job,
-        stackName: this.stackName,
-        bus: this.bus,
-        jobsDir,
-      });
-      constructs.set(job.name, construct);
+    for (const plan of this.plan.jobs) {
+      const id = constructId(plan.name);
+      const construct = new Job(this, id, { app: this.plan, plan, bus: this.bus, jobsDir });
+      constructs.set(plan.name, construct);
       new CfnOutput(this, `${id}QueueUrl`, { value: construct.queues.queue.queueUrl });
       new CfnOutput(this, `${id}DeadLetterQueueUrl`, {
         value: construct.queues.deadLetterQueue.queueUrl,
@@ -58,7 +55,7 @@ export class JobsStack extends Stack {
     }
     this.jobs = constructs;
     this.monitoring = new StackMonitoring(this, 'Monitoring', {
-      jobs: props.jobs,
+      plan: this.plan,
       resources: constructs,
       alarmEmail: props.alarmEmail,
     });
@@ -71,18 +68,4 @@ export function constructId(jobName: string): string {
     .split('-')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
-}
-
-function assertUniqueNames(jobs: readonly JobDefinition[]): void {
-  const seen = new Set<string>();
-  const ids = new Set<string>();
-  for (const job of jobs) {
-    if (seen.has(job.name))
-      throw new BgjobsError(`two jobs are named "${job.name}"; job names must be unique`);
-    seen.add(job.name);
-    ids.add(constructId(job.name));
-  }
-  if (ids.size !== seen.size) {
-    throw new BgjobsError('two job names differ only in hyphens and case; rename one of them');
-  }
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { JOB_METRICS, METRICS_NAMESPACE } from '../core/metric-names.ts';
+import { JOB_METRICS } from '../core/metric-names.ts';
 
 /** The period of every graph and alarm of the stack. */
 export const MONITORING_PERIOD = Duration.minutes(5);
@@ -21,20 +21,26 @@ export interface RuleReference {
   readonly eventBusName: string | undefined;
 }
 
+/** Where a job's own metrics are: the app's namespace, and the job as the `service` dimension. */
+export interface JobMetricSource {
+  readonly namespace: string;
+  readonly jobName: string;
+}
+
 /**
- * One of the metrics a job's handler writes as EMF (Powertools): namespace
- * `bgjobs`, dimension `service` = the job name.
+ * One of the metrics a job's handler writes as EMF (Powertools): the app's
+ * namespace (`bgjobs/<stack>`), dimension `service` = the job name.
  */
 export function jobMetric(
-  jobName: string,
+  source: JobMetricSource,
   metricName: JobMetricName,
   statistic: string,
   label?: string,
 ): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
+    namespace: source.namespace,
     metricName,
-    dimensionsMap: { service: jobName },
+    dimensionsMap: { service: source.jobName },
     statistic,
     label: label ?? metricName,
     period: MONITORING_PERIOD,
@@ -47,15 +53,15 @@ export function jobMetric(
  * a `Succeeded` (or `Failed`) value as 0: the handler writes a metric only when it adds to it.
  */
 export function failureRatePercent(
-  jobName: string,
+  source: JobMetricSource,
   minAttempts: number,
 ): cloudwatch.MathExpression {
   const attempts = 'FILL(succeeded, 0) + FILL(failed, 0)';
   return new cloudwatch.MathExpression({
     expression: `IF(${attempts} >= ${minAttempts}, 100 * FILL(failed, 0) / (${attempts}), 0)`,
     usingMetrics: {
-      succeeded: jobMetric(jobName, JOB_METRICS.succeeded, cloudwatch.Stats.SUM),
-      failed: jobMetric(jobName, JOB_METRICS.failed, cloudwatch.Stats.SUM),
+      succeeded: jobMetric(source, JOB_METRICS.succeeded, cloudwatch.Stats.SUM),
+      failed: jobMetric(source, JOB_METRICS.failed, cloudwatch.Stats.SUM),
     },
     label: 'Failure rate (%)',
     period: MONITORING_PERIOD,

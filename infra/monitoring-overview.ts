@@ -1,6 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { MonitoringFacade } from 'cdk-monitoring-constructs';
 import { JOB_METRICS } from '../core/metric-names.ts';
+import type { AppPlan } from '../core/plan.ts';
 import type { Job } from './job.ts';
 import { across, jobMetric, MONITORING_PERIOD } from './monitoring-metrics.ts';
 
@@ -16,7 +17,7 @@ export interface OverviewJob {
  */
 export function monitorOverview(
   facade: MonitoringFacade,
-  stackName: string,
+  app: AppPlan,
   jobs: readonly OverviewJob[],
 ): void {
   const period = MONITORING_PERIOD;
@@ -27,8 +28,8 @@ export function monitorOverview(
   ];
   facade.monitorCustom({
     alarmFriendlyName: 'Overview',
-    humanReadableName: `${stackName}: all jobs`,
-    description: `Backlog, oldest message, dead letters and failures of the ${jobs.length} jobs of ${stackName}; a section per job follows.`,
+    humanReadableName: `${app.stackName}: all jobs`,
+    description: `Backlog, oldest message, dead letters and failures of the ${jobs.length} jobs of ${app.stackName}; a section per job follows.`,
     metricGroups: [
       {
         title: 'Backlog (visible messages)',
@@ -65,7 +66,13 @@ export function monitorOverview(
         metrics: [
           across(
             'SUM',
-            jobs.map((job) => jobMetric(job.name, JOB_METRICS.failed, cloudwatch.Stats.SUM)),
+            jobs.map((job) =>
+              jobMetric(
+                { namespace: app.metricsNamespace, jobName: job.name },
+                JOB_METRICS.failed,
+                cloudwatch.Stats.SUM,
+              ),
+            ),
             'Failed, all jobs',
           ),
         ],

@@ -8,7 +8,9 @@ import { BgjobsError } from '../core/errors.ts';
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export interface MonitoringTopicProps {
-  /** Prefix of the topic name: the topic is `<stack>-alarms`. */
+  /** The topic's name, from the plan (`<stack>--alarms`). */
+  readonly topicName: string;
+  /** Shown as the sender of e-mail notifications. */
   readonly stackName: string;
   /**
    * An address to subscribe to the topic by e-mail (SNS sends it a confirmation first).
@@ -34,7 +36,7 @@ export class MonitoringTopic extends Construct {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
     this.topic = new sns.Topic(this, 'Topic', {
-      topicName: `${props.stackName}-alarms`,
+      topicName: props.topicName,
       displayName: `bgjobs alarms of ${props.stackName}`,
       enforceSSL: true,
     });

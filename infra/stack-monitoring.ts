@@ -8,8 +8,7 @@ import {
 } from 'cdk-monitoring-constructs';
 import { Construct, type Node } from 'constructs';
 import { BgjobsError } from '../core/errors.ts';
-import type { JobDefinition } from '../core/job.ts';
-import { eventBusName, jobResourceNames } from '../core/naming.ts';
+import type { AppPlan } from '../core/plan.ts';
 import type { Job } from './job.ts';
 import { monitorJob } from './job-monitoring.ts';
 import { MONITORING_PERIOD } from './monitoring-metrics.ts';
@@ -17,8 +16,8 @@ import { monitorOverview } from './monitoring-overview.ts';
 import { MonitoringTopic } from './monitoring-topic.ts';
 
 export interface StackMonitoringProps {
-  /** The jobs the stack deploys, as defined. */
-  readonly jobs: readonly JobDefinition[];
+  /** The app's plan: the jobs, their names and alarm thresholds. */
+  readonly plan: AppPlan;
   /** Each job's queues, function and rules, by job name. */
   readonly resources: ReadonlyMap<string, Job>;
   /**
@@ -48,6 +47,7 @@ export class StackMonitoring extends Construct {
     const { stackName } = Stack.of(this);
     this.alarmTopic = new MonitoringTopic(this, 'AlarmTopic', {
       stackName,
+      topicName: props.plan.alarmTopicName,
       alarmEmail: props.alarmEmail,
     }).topic;
 
@@ -76,28 +76,22 @@ export class StackMonitoring extends Construct {
     }
     this.dashboard = dashboards.dashboard;
 
-    const jobs = props.jobs.map((job) => {
-      const resources = props.resources.get(job.name);
+    const jobs = props.plan.jobs.map((plan) => {
+      const resources = props.resources.get(plan.name);
       if (resources === undefined) {
         throw new BgjobsError(
-          `job "${job.name}" has no resources to monitor; create its Job first`,
+          `job "${plan.name}" has no resources to monitor; create its Job first`,
         );
       }
-      return { job, resources };
+      return { plan, resources };
     });
     monitorOverview(
       this.facade,
-      stackName,
-      jobs.map(({ job, resources }) => ({ name: job.name, resources })),
+      props.plan,
+      jobs.map(({ plan, resources }) => ({ name: plan.name, resources })),
     );
-    for (const { job, resources } of jobs) {
-      monitorJob(this.facade, {
-        job,
-        resources,
-        names: jobResourceNames(stackName, job.name, job.settings.fifo !== undefined),
-        stackName,
-        eventBusName: eventBusName(stackName),
-      });
+    for (const { plan, resources } of jobs) {
+      monitorJob(this.facade, { app: props.plan, plan, resources });
     }
   }
 }

@@ -2,24 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BgjobsError } from '../core/errors.ts';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { JobDefinition } from '../core/job.ts';
-import type { EventBridgeEvent } from '../core/messages.ts';
-import { DEFAULT_STACK_NAME, eventBusName, jobResourceNames } from '../core/naming.ts';
-import type { RecordOutcome } from '../core/outcomes.ts';
+import { LOCAL_DATA_DIR, LOCAL_PORTS } from '../core/local-environment.ts';
+import { type AppPlan, planApp } from '../core/plan.ts';
 import type { Clock } from './clock.ts';
 import { startDashboard } from './dashboard/index.ts';
 import { startEventBus } from './eventbridge/endpoint.ts';
-import { LOCAL_REGION, type LocalRule, RuleRegistry } from './eventbridge/rules.ts';
+import { RuleRegistry } from './eventbridge/rules.ts';
 import { startScheduler } from './eventbridge/schedule-rules.ts';
 import { startLambdaApi } from './lambda/api.ts';
-import type { BatchSettlement, InvocationResult } from './lambda/batch-result.ts';
-import { EventSourceMapping } from './lambda/event-source-mapping.ts';
-import { outcomeLine, wholeBatchLine } from './lambda/outcome-line.ts';
-import { WorkerPool } from './lambda/worker-pool.ts';
+import { type LocalFunctions, startFunctions } from './lambda/functions.ts';
+import type { RuntimeEvents } from './runtime-events.ts';
+import { Shutdown } from './shutdown.ts';
 import { ensureJobQueues, type JobQueueSet } from './sqs/queues.ts';
-import { startSqsServer } from './sqs/server.ts';
+import { type LocalSqs, startSqs } from './sqs/start.ts';
+
+export type { RuntimeEvents } from './runtime-events.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -55,14 +54,6 @@ export interface LocalRuntimeOptions {
   readonly log?: (line: string) => void;
 }
 
-export interface RuntimeEvents {
-  outcome: [{ job: string; messageId: string; attempt: number; outcome: RecordOutcome }];
-  batch: [{ job: string; size: number; result: InvocationResult; settlement: BatchSettlement }];
-  delivered: [{ rule: LocalRule; event: EventBridgeEvent }];
-  unmatched: [{ event: EventBridgeEvent }];
-  problem: [{ job: string | undefined; error: Error }];
-}
-
 export interface LocalRuntime {
   /** `http://127.0.0.1:PORT` of the embedded SQS endpoint. */
   readonly sqsEndpoint: string;
@@ -72,6 +63,7 @@ export interface LocalRuntime {
   readonly lambdaEndpoint: string;
   /** `http://127.0.0.1:PORT/` of the local dashboard. */
   readonly dashboardUrl: string;
+  readonly plan: AppPlan;
   readonly stackName: string;
   readonly busName: string;
   readonly queues: ReadonlyMap<string, JobQueueSet>;
@@ -89,105 +81,44 @@ export interface LocalRuntime {
 }
 
 /**
- * Runs every job on this machine with AWS's semantics: fauxqs as SQS, one
- * event source mapping and pool of warm workers per job running the Lambda
- * handler itself, the schedules, and an EventBridge endpoint.
+ * Runs every job on this machine with AWS's semantics, from the same plan the
+ * stack is built from: fauxqs as SQS, one event source mapping and pool of warm
+ * workers per job running the Lambda handler itself, the schedule rules, an
+ * EventBridge endpoint, the Lambda API for event source mappings, and the
+ * dashboard. Each is started by a function of its own; this only wires them.
  *
  * @example
  * const runtime = await startLocalRuntime({ jobs, sqsPort: 0, eventsPort: 0, dataDir: false });
  * await runtime.stop();
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const stackName = options.stackName ?? DEFAULT_STACK_NAME;
-  const busName = eventBusName(stackName);
-  const jobsDir = options.jobsDir ?? path.join(PROJECT_ROOT, 'jobs');
+  const plan = planApp(options.jobs, { stackName: options.stackName });
   const log = options.log ?? ((line: string) => console.log(line));
-  const dataDir =
-    options.dataDir === false
-      ? undefined
-      : path.resolve(options.dataDir ?? path.join(PROJECT_ROOT, '.bgjobs', 'data'));
-  if (dataDir && options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  for (const warning of plan.warnings) log(`warning: ${warning}`);
   const events = new EventEmitter<RuntimeEvents>();
-  const rules = new RuleRegistry(stackName, busName, options.jobs);
-
-  const stoppers: (() => Promise<unknown>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stoppers.reverse()) await stop().catch(() => {});
-  };
+  const rules = new RuleRegistry(plan);
+  const shutdown = new Shutdown();
   try {
-    const sqsServer = options.sqsEndpoint
-      ? { endpoint: options.sqsEndpoint }
-      : await startSqsServer({ port: options.sqsPort ?? 9324, dataDir });
-    if ('stop' in sqsServer) stoppers.push(() => sqsServer.stop());
-    const sqs = new SQSClient({
-      endpoint: sqsServer.endpoint,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    const sqs = await startSqs({
+      port: options.sqsPort ?? LOCAL_PORTS.sqs,
+      dataDir: dataDirOf(options),
+      external: options.sqsEndpoint,
     });
-
+    shutdown.add('SQS endpoint', () => sqs.stop());
     const queues = new Map<string, JobQueueSet>();
-    for (const job of options.jobs)
-      queues.set(job.name, await ensureJobQueues(sqs, stackName, job));
+    for (const job of plan.jobs) queues.set(job.name, await ensureJobQueues(sqs.client, job));
 
-    const deliver = async (job: JobDefinition, body: string) => {
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queues.get(job.name)?.queue.url,
-          MessageBody: body,
-          ...(job.settings.fifo ? { MessageGroupId: job.settings.fifo.defaultGroupId } : {}),
-        }),
-      );
-    };
+    const functions = startFunctions({
+      plan,
+      sqs,
+      queues,
+      jobsDir: options.jobsDir ?? path.join(PROJECT_ROOT, 'jobs'),
+      events,
+      log,
+    });
+    shutdown.add('workers', () => functions.close());
 
-    const mappings = new Map<string, EventSourceMapping>();
-    const pools: WorkerPool[] = [];
-    const peaks = new Map<string, number>();
-    for (const job of options.jobs) {
-      const set = queues.get(job.name) as JobQueueSet;
-      const pool = new WorkerPool({
-        size: job.settings.maxConcurrency,
-        timeoutMs: job.settings.timeoutSeconds * 1000,
-        config: {
-          jobFile: path.join(jobsDir, `${job.name}.ts`),
-          jobName: job.name,
-          queueUrl: set.queue.url,
-          deadLetterQueueUrl: set.deadLetterQueue.url,
-          sqsEndpoint: sqsServer.endpoint,
-          region: LOCAL_REGION,
-          memoryMB: job.settings.memoryMB,
-        },
-        onOutcome: (report) => {
-          log(outcomeLine(new Date(), job.name, report));
-          events.emit('outcome', { job: job.name, ...report });
-        },
-      });
-      pools.push(pool);
-      const mapping = new EventSourceMapping({
-        job,
-        sqs,
-        queueUrl: set.queue.url,
-        queueArn: set.queue.arn,
-        invoke: (event) => pool.invoke(event),
-        onInFlight: (inFlight) => peaks.set(job.name, Math.max(peaks.get(job.name) ?? 0, inFlight)),
-        onBatch: (batch) => {
-          const line = wholeBatchLine(
-            new Date(),
-            job.name,
-            batch,
-            job.settings.visibilityTimeoutSeconds,
-          );
-          if (line) log(line);
-          events.emit('batch', { job: job.name, size: batch.records.length, ...batch });
-        },
-        onError: (error) => {
-          log(`${job.name}: ${error.message}`);
-          events.emit('problem', { job: job.name, error });
-        },
-      });
-      mappings.set(job.name, mapping);
-    }
-    stoppers.push(() => Promise.all(pools.map((pool) => pool.close())));
-
+    const deliver = deliverer(sqs, queues);
     const scheduler = startScheduler({
       rules,
       deliver,
@@ -198,12 +129,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         events.emit('problem', { job: rule.job.name, error });
       },
     });
-    stoppers.push(async () => scheduler.stop());
+    shutdown.add('schedule rules', () => scheduler.stop());
 
     const bus = await startEventBus({
       rules,
-      busName,
-      port: options.eventsPort ?? 9325,
+      busName: plan.eventBusName,
+      port: options.eventsPort ?? LOCAL_PORTS.events,
       deliver,
       onMatched: (rule, event) => events.emit('delivered', { rule, event }),
       onUnmatched: (event) => {
@@ -217,82 +148,94 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         events.emit('problem', { job: rule.job.name, error });
       },
     });
-    stoppers.push(() => bus.stop());
+    shutdown.add('EventBridge endpoint', () => bus.stop());
 
     const lambdaApi = await startLambdaApi({
-      port: options.lambdaPort ?? 9326,
-      mappings: options.jobs.map((job) => {
-        const mapping = mappings.get(job.name) as EventSourceMapping;
-        return {
-          uuid: randomUUID(),
-          job,
-          functionName: jobResourceNames(stackName, job.name, job.settings.fifo !== undefined)
-            .functionName,
-          eventSourceArn: queues.get(job.name)?.queue.arn ?? '',
-          isEnabled: () => mapping.enabled,
-          setEnabled: (enabled: boolean) => mapping.setEnabled(enabled),
-        };
-      }),
+      port: options.lambdaPort ?? LOCAL_PORTS.lambda,
+      mappings: plan.jobs.map((job) => ({
+        uuid: randomUUID(),
+        job,
+        eventSourceArn: queues.get(job.name)?.queue.arn ?? '',
+        isEnabled: () => functions.mapping(job.name).enabled,
+        setEnabled: (enabled: boolean) => functions.mapping(job.name).setEnabled(enabled),
+      })),
     });
-    stoppers.push(() => lambdaApi.stop());
+    shutdown.add('Lambda endpoint', () => lambdaApi.stop());
+    shutdown.add('event source mappings', () => drainBatches(functions, options, log));
 
-    const graceMs = options.shutdownGraceMs ?? 10_000;
-    // Receiving stops first, the pools close after the grace period, then the endpoints.
-    stoppers.push(async () => {
-      const unfinished = await Promise.all(
-        [...mappings.values()].map((mapping) => mapping.stop(graceMs)),
-      );
-      const left = unfinished.reduce((a, b) => a + b, 0);
-      if (left > 0) {
-        log(
-          `${left} batch(es) did not finish in ${graceMs} ms; their messages come back after the visibility timeout`,
-        );
-      }
-    });
-    for (const mapping of mappings.values()) mapping.start();
-
-    const mappingOf = (job: string) => {
-      const mapping = mappings.get(job);
-      if (!mapping)
-        throw new BgjobsError(`unknown job "${job}"; jobs: ${[...mappings.keys()].join(', ')}`);
-      return mapping;
-    };
     const setPaused = (job: string, paused: boolean) => {
-      mappingOf(job).setEnabled(!paused);
+      functions.mapping(job).setEnabled(!paused);
       for (const rule of rules.forJob(job)) rule.state = paused ? 'DISABLED' : 'ENABLED';
     };
     let stopped: Promise<void> | undefined;
     const handle: Omit<LocalRuntime, 'dashboardUrl'> = {
-      sqsEndpoint: sqsServer.endpoint,
+      sqsEndpoint: sqs.endpoint,
       eventsEndpoint: bus.endpoint,
       lambdaEndpoint: lambdaApi.endpoint,
-      stackName,
-      busName,
+      plan,
+      stackName: plan.stackName,
+      busName: plan.eventBusName,
       queues,
       rules,
       events,
-      concurrency: (job) => ({ inFlight: mappingOf(job).inFlight, peak: peaks.get(job) ?? 0 }),
+      concurrency: (job) => functions.concurrency(job),
       pause: (job) => setPaused(job, true),
       resume: (job) => setPaused(job, false),
-      isPaused: (job) => !mappingOf(job).enabled,
+      isPaused: (job) => !functions.mapping(job).enabled,
       nextScheduledRun: (job) => {
         const rule = rules.forJob(job).find((r) => r.scheduleExpression);
         return rule ? scheduler.nextFireTime(rule.name) : undefined;
       },
       stop: () => {
-        stopped ??= stopAll();
+        stopped ??= shutdown.run();
         return stopped;
       },
     };
     const dashboard = await startDashboard({
-      port: options.dashboardPort ?? 9327,
+      port: options.dashboardPort ?? LOCAL_PORTS.dashboard,
       jobs: options.jobs,
       source: handle,
     });
-    stoppers.push(() => dashboard.stop());
+    shutdown.add('dashboard', () => dashboard.stop());
     return { ...handle, dashboardUrl: dashboard.url };
   } catch (error) {
-    await stopAll();
+    await shutdown.run().catch((stopError: unknown) => log(String(stopError)));
     throw error;
+  }
+}
+
+/** The data folder, emptied first with `fresh`; undefined keeps everything in memory. */
+function dataDirOf(options: LocalRuntimeOptions): string | undefined {
+  if (options.dataDir === false) return undefined;
+  const dataDir = path.resolve(options.dataDir ?? path.join(PROJECT_ROOT, LOCAL_DATA_DIR));
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  return dataDir;
+}
+
+/** What a rule's SQS target does: send the event's body to the job's queue (FIFO: the rule's group). */
+function deliverer(sqs: LocalSqs, queues: ReadonlyMap<string, JobQueueSet>) {
+  return async (job: JobDefinition, body: string): Promise<void> => {
+    await sqs.client.send(
+      new SendMessageCommand({
+        QueueUrl: queues.get(job.name)?.queue.url,
+        MessageBody: body,
+        ...(job.settings.fifo ? { MessageGroupId: job.settings.fifo.defaultGroupId } : {}),
+      }),
+    );
+  };
+}
+
+/** Receiving stops first; batches in flight get the grace period, then the workers are closed. */
+async function drainBatches(
+  functions: LocalFunctions,
+  options: LocalRuntimeOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  const graceMs = options.shutdownGraceMs ?? 10_000;
+  const left = await functions.drain(graceMs);
+  if (left > 0) {
+    log(
+      `${left} batch(es) did not finish in ${graceMs} ms; their messages come back after the visibility timeout`,
+    );
   }
 }

@@ -1,4 +1,5 @@
-import { jobQueueSpec, toQueueAttributes } from '../../core/queue-spec.ts';
+import { specAttributes } from '../../core/queue-attributes.ts';
+import { jobQueueSpec } from '../../core/queue-spec.ts';
 import { noopJob } from '../jobs/noop.ts';
 import { type Benchmark, type BenchResult, resultRow } from '../lib/result.ts';
 import { startBenchRuntime } from '../lib/runtime.ts';
@@ -31,7 +32,7 @@ export const consumerBenchmark: Benchmark = {
     try {
       runtime.pause(noopJob.name);
       const sqs = localSqsClient(runtime.sqsEndpoint);
-      const attributes = toQueueAttributes(jobQueueSpec(noopJob.settings));
+      const attributes = specAttributes(jobQueueSpec(noopJob.settings));
       const jobQueueUrl = runtime.queues.get(noopJob.name)?.queue.url ?? '';
       const rawQueueUrl = await createQueue(sqs, 'bench-raw', attributes);
       const peerQueueUrl = await createQueue(sqs, 'bench-sqs-consumer', attributes);

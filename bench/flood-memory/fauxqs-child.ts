@@ -3,7 +3,8 @@
  * with one queue of the noop job's attributes. It shows how much of the
  * runtime's growth is the embedded SQS holding the backlog. Started with --expose-gc.
  */
-import { jobQueueSpec, toQueueAttributes } from '../../core/queue-spec.ts';
+import { specAttributes } from '../../core/queue-attributes.ts';
+import { jobQueueSpec } from '../../core/queue-spec.ts';
 import { startSqsServer } from '../../local/sqs/server.ts';
 import { noopJob } from '../jobs/noop.ts';
 import { fromParent, tellParent } from '../lib/child.ts';
@@ -16,7 +17,7 @@ const sqs = localSqsClient(server.endpoint);
 const queueUrl = await createQueue(
   sqs,
   'bgjobs-noop',
-  toQueueAttributes(jobQueueSpec(noopJob.settings)),
+  specAttributes(jobQueueSpec(noopJob.settings)),
 );
 sqs.destroy();
 const reply = (message: FromChild) => tellParent(message);

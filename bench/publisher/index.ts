@@ -1,6 +1,7 @@
 import { PurgeQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Producer } from 'sqs-producer';
 import { createClient } from '../../client/index.ts';
+import { planApp } from '../../core/plan.ts';
 import { ensureJobQueues } from '../../local/sqs/queues.ts';
 import { noopJob } from '../jobs/noop.ts';
 import { orderBody } from '../lib/payload.ts';
@@ -31,7 +32,10 @@ export const publisherBenchmark: Benchmark = {
     const server = await startSqsProcess();
     try {
       const sqs = localSqsClient(server.endpoint);
-      const { queue } = await ensureJobQueues(sqs, STACK, noopJob);
+      const { queue } = await ensureJobQueues(
+        sqs,
+        planApp([noopJob], { stackName: STACK }).job(noopJob.name),
+      );
       const client = createClient({ jobs: [noopJob], stackName: STACK, sqs });
       const producer = Producer.create({ queueUrl: queue.url, sqs, batchSize: 10 });
       const payloads = Array.from({ length: MESSAGES }, (_, n) => JSON.parse(orderBody(n)));

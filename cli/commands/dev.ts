@@ -1,8 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { examples } from '../format.ts';
-
-const LOCAL_MAIN = path.resolve(import.meta.dirname, '..', '..', 'local', 'main.ts');
 
 export function registerDev(program: Command): void {
   program
@@ -25,10 +22,9 @@ export function registerDev(program: Command): void {
     .action(async (args: string[], _options, command: Command) => {
       const { stack } = command.optsWithGlobals<{ stack: string }>();
       const stackArgs = args.includes('--stack-name') ? [] : ['--stack-name', stack];
-      // local/main.ts parses process.argv when imported: hand it its own arguments.
-      process.argv = [process.argv[0] ?? 'node', LOCAL_MAIN, ...args, ...stackArgs];
-      await import('../../local/main.ts');
-      // The runtime runs until Ctrl-C, which local/main.ts handles and exits on.
+      const { main } = await import('../../local/cli.ts');
+      await main([...args, ...stackArgs]);
+      // The runtime runs until Ctrl-C, which main() handles and exits on.
       await new Promise(() => {});
     });
 }

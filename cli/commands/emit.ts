@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { eventBusName, matchesEventPattern } from '../../core/index.ts';
+import { matchesEventPattern } from '../../core/index.ts';
 import { openCli } from '../context.ts';
 import { examples } from '../format.ts';
 import { readJson } from '../input.ts';
@@ -31,7 +31,7 @@ export function registerEmit(program: Command): void {
     .action(async (detailType: string, detailArg: string, flags: EmitFlags, command: Command) => {
       const cli = await openCli(command);
       const detail = await readJson(detailArg, 'detail');
-      const bus = flags.bus ?? eventBusName(cli.options.stack);
+      const bus = flags.bus ?? cli.plan.eventBusName;
       const event = { source: flags.source, 'detail-type': detailType, detail };
       const jobs = cli.jobs
         .filter((job) => job.events && matchesEventPattern(job.events, event))

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type JobDefinition, jobResourceNames } from '../../core/index.ts';
+import type { JobPlan } from '../../core/index.ts';
 import { openCli } from '../context.ts';
 import { examples, table } from '../format.ts';
 
@@ -11,7 +11,7 @@ export function registerJobs(program: Command): void {
     .addHelpText('after', examples(['bgjobs jobs', 'bgjobs jobs --json | jq ".[].name"']))
     .action(async (_options, command: Command) => {
       const cli = await openCli(command);
-      const described = cli.jobs.map((job) => describeJob(job, cli.options.stack));
+      const described = cli.plan.jobs.map((job) => describeJob(job));
       cli.print(described, () =>
         table(
           ['JOB', 'TRIGGER', 'QUEUE', 'TIMEOUT', 'BATCH', 'CONCURRENCY', 'RECEIVES', 'BACKOFF'],
@@ -35,17 +35,17 @@ export function registerJobs(program: Command): void {
 }
 
 /** A job as `bgjobs jobs --json` shows it: everything derives from its definition. */
-export function describeJob(job: JobDefinition, stackName: string) {
-  const names = jobResourceNames(stackName, job.name, job.settings.fifo !== undefined);
+export function describeJob(plan: JobPlan) {
+  const job = plan.definition;
   return {
     name: job.name,
     trigger:
       [job.schedule?.expression, job.events && 'events'].filter(Boolean).join(' + ') || 'on demand',
     schedule: job.schedule?.expression ?? null,
     events: job.events ?? null,
-    queue: names.queueName,
-    deadLetterQueue: names.deadLetterQueueName,
-    function: names.functionName,
+    queue: plan.queue.name,
+    deadLetterQueue: plan.deadLetterQueue.name,
+    function: plan.function.name,
     settings: job.settings,
   };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { eventBusName, type JobDefinition, jobResourceNames } from '../../core/index.ts';
+import type { JobDefinition } from '../../core/index.ts';
 import { type Cli, openCli } from '../context.ts';
 import { examples } from '../format.ts';
 
@@ -51,14 +51,10 @@ export function registerPause(program: Command): void {
 
 /** What pause and resume switch: the event source mapping of the job's function, and its rules. */
 function resourcesOf(cli: Cli, job: JobDefinition) {
-  const stack = cli.options.stack;
-  const names = jobResourceNames(stack, job.name, job.settings.fifo !== undefined);
+  const plan = cli.plan.job(job.name);
   return {
-    functionName: names.functionName,
-    rules: [
-      ...(job.schedule ? [{ name: names.scheduleRuleName, bus: 'default' }] : []),
-      ...(job.events ? [{ name: names.eventRuleName, bus: eventBusName(stack) }] : []),
-    ],
+    functionName: plan.function.name,
+    rules: plan.rules.map((rule) => ({ name: rule.name, bus: rule.busName })),
   };
 }
 

@@ -40,7 +40,7 @@ export function registerRun(program: Command): void {
         throw new PayloadValidationError(job.name, issues);
       }
       const now = new Date();
-      const urls = queueUrls(cli.options.stack, job);
+      const urls = queueUrls(cli.plan.job(job.name));
       const { sqs, sent } = recordingSqs();
       const outcomes: RecordOutcome[] = [];
       // EMF metrics go to CloudWatch on AWS; here they would only clutter the output.

@@ -41,10 +41,7 @@ function ruleShape(rule: LocalRule) {
     ...(rule.eventPattern && { EventPattern: JSON.stringify(rule.eventPattern) }),
     ...(rule.scheduleExpression && { ScheduleExpression: rule.scheduleExpression }),
     State: rule.state,
-    // The descriptions the CDK stack gives its rules (infra/job-rules.ts).
-    Description: rule.scheduleExpression
-      ? `Starts the bgjobs job "${rule.job.name}" on ${rule.scheduleExpression} (UTC)`
-      : `Starts the bgjobs job "${rule.job.name}" on matching events`,
+    Description: rule.description,
     EventBusName: rule.eventBusName,
   };
 }

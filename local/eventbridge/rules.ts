@@ -1,46 +1,44 @@
+import { arns, DEFAULT_EVENT_BUS } from '../../core/arns.ts';
 import type { EventPattern } from '../../core/event-pattern.ts';
 import type { JobDefinition } from '../../core/job.ts';
-import { jobResourceNames } from '../../core/naming.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
+import type { AppPlan, RulePlan } from '../../core/plan.ts';
 
-/** The local account and region: what fauxqs and the AWS CLI use with dummy credentials. */
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'us-east-1';
-export const DEFAULT_BUS = 'default';
+/** The local account and region (from `core/local-environment.ts`), as the EventBridge code names them. */
+export const LOCAL_ACCOUNT = LOCAL_ENVIRONMENT.account;
+export const LOCAL_REGION = LOCAL_ENVIRONMENT.region;
+export const DEFAULT_BUS = DEFAULT_EVENT_BUS;
 
-/** A rule as the stack deploys it, with a state the CLI and dashboard can change. */
+/** A rule as the stack deploys it (from the plan), with a state the CLI and dashboard can change. */
 export interface LocalRule {
   readonly name: string;
   readonly arn: string;
   readonly job: JobDefinition;
   readonly eventBusName: string;
+  readonly description: string;
   readonly scheduleExpression: string | undefined;
   readonly eventPattern: EventPattern | undefined;
+  readonly target: RulePlan['target'];
   state: 'ENABLED' | 'DISABLED';
 }
 
-/** The rules of a set of jobs: schedule rules on the default bus, event rules on the stack's bus. */
+/** The rules of the planned jobs: schedule rules on the default bus, event rules on the stack's bus. */
 export class RuleRegistry {
   readonly #rules = new Map<string, LocalRule>();
 
-  constructor(stackName: string, busName: string, jobs: readonly JobDefinition[]) {
-    for (const job of jobs) {
-      const names = jobResourceNames(stackName, job.name, job.settings.fifo !== undefined);
-      if (job.schedule) {
-        this.#add({
-          name: names.scheduleRuleName,
-          job,
-          eventBusName: DEFAULT_BUS,
-          scheduleExpression: job.schedule.expression,
-          eventPattern: undefined,
-        });
-      }
-      if (job.events) {
-        this.#add({
-          name: names.eventRuleName,
-          job,
-          eventBusName: busName,
-          scheduleExpression: undefined,
-          eventPattern: job.events,
+  constructor(plan: Pick<AppPlan, 'jobs'>) {
+    for (const job of plan.jobs) {
+      for (const rule of job.rules) {
+        this.#rules.set(rule.name, {
+          name: rule.name,
+          arn: arns.rule(LOCAL_ENVIRONMENT, rule.busName, rule.name),
+          job: job.definition,
+          eventBusName: rule.busName,
+          description: rule.description,
+          scheduleExpression: rule.scheduleExpression,
+          eventPattern: rule.eventPattern,
+          target: rule.target,
+          state: 'ENABLED',
         });
       }
     }
@@ -65,11 +63,5 @@ export class RuleRegistry {
 
   isEnabled(name: string): boolean {
     return this.#rules.get(name)?.state === 'ENABLED';
-  }
-
-  #add(rule: Omit<LocalRule, 'arn' | 'state'>): void {
-    const busPath = rule.eventBusName === DEFAULT_BUS ? '' : `${rule.eventBusName}/`;
-    const arn = `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${busPath}${rule.name}`;
-    this.#rules.set(rule.name, { ...rule, arn, state: 'ENABLED' });
   }
 }

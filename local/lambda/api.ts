@@ -5,16 +5,17 @@
  * with the same calls as on AWS. Lambda's REST protocol, on 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { JobDefinition } from '../../core/job.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../eventbridge/rules.ts';
+import { arns } from '../../core/arns.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
+import type { JobPlan } from '../../core/plan.ts';
 import { listenError } from '../listen-error.ts';
 
 const PATH = '/2015-03-31/event-source-mappings';
 
 export interface LocalMapping {
   readonly uuid: string;
-  readonly job: JobDefinition;
-  readonly functionName: string;
+  /** The job's plan: its function name and event source mapping settings. */
+  readonly job: JobPlan;
   readonly eventSourceArn: string;
   isEnabled(): boolean;
   setEnabled(enabled: boolean): void;
@@ -66,8 +67,8 @@ async function handle(
     const found = all.filter(
       (m) =>
         (!functionName ||
-          functionName === m.functionName ||
-          functionName.endsWith(`:${m.functionName}`)) &&
+          functionName === m.job.function.name ||
+          functionName.endsWith(`:${m.job.function.name}`)) &&
         (!sourceArn || sourceArn === m.eventSourceArn),
     );
     return [200, { EventSourceMappings: found.map(describe) }];
@@ -85,10 +86,10 @@ async function handle(
 }
 
 function describe(mapping: LocalMapping) {
-  const { settings } = mapping.job;
+  const settings = mapping.job.eventSourceMapping;
   return {
     UUID: mapping.uuid,
-    FunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${mapping.functionName}`,
+    FunctionArn: arns.function(LOCAL_ENVIRONMENT, mapping.job.function.name),
     EventSourceArn: mapping.eventSourceArn,
     State: mapping.isEnabled() ? 'Enabled' : 'Disabled',
     BatchSize: settings.batchSize,

@@ -6,8 +6,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import type { JobDefinition } from '../../core/job.ts';
 import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
+import type { JobPlan } from '../../core/plan.ts';
 import { type BatchSettlement, type InvocationResult, settleBatch } from './batch-result.ts';
 import { toLambdaRecord } from './sqs-record.ts';
 
@@ -17,7 +17,8 @@ const LONG_POLL_SECONDS = 5;
 const RECEIVE_ERROR_BACKOFF_MS = 1000;
 
 export interface EventSourceMappingOptions {
-  readonly job: JobDefinition;
+  /** Batch size, window and maximum concurrency, from the job's plan. */
+  readonly settings: JobPlan['eventSourceMapping'];
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly queueArn: string;
@@ -85,7 +86,7 @@ export class EventSourceMapping {
   }
 
   async #run(): Promise<void> {
-    const { settings } = this.#options.job;
+    const { settings } = this.#options;
     while (!this.#stopping.signal.aborted) {
       if (this.#inFlight.size >= settings.maxConcurrency || !this.#enabled) {
         await new Promise<void>((resolve) => {
@@ -121,7 +122,7 @@ export class EventSourceMapping {
 
   /** Receives until the batch is full, or the window (counted from the first message) ends. */
   async #gatherBatch(): Promise<Message[]> {
-    const { batchSize, maxBatchingWindowSeconds } = this.#options.job.settings;
+    const { batchSize, maxBatchingWindowSeconds } = this.#options.settings;
     const windowMs = maxBatchingWindowSeconds * 1000;
     const batch: Message[] = [];
     let windowEnds = Number.POSITIVE_INFINITY;

@@ -4,17 +4,10 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { JobDefinition } from '../../core/job.ts';
-import { hasRule } from '../../core/job.ts';
-import { jobResourceNames } from '../../core/naming.ts';
-import {
-  deadLetterQueueSpec,
-  jobQueueSpec,
-  type QueueSpec,
-  ruleDeadLetterQueueSpec,
-  toQueueAttributes,
-} from '../../core/queue-spec.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../eventbridge/rules.ts';
+import { arns } from '../../core/arns.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
+import type { JobPlan, QueuePlan } from '../../core/plan.ts';
+import { toQueueAttributes } from '../../core/queue-attributes.ts';
 
 export interface LocalQueue {
   readonly name: string;
@@ -25,50 +18,27 @@ export interface LocalQueue {
 export interface JobQueueSet {
   readonly queue: LocalQueue;
   readonly deadLetterQueue: LocalQueue;
-  /** Where the stack's rule target puts events it could not deliver; created for parity. */
+  /** Where a rule's target puts events it could not deliver. */
   readonly ruleDeadLetterQueue: LocalQueue | undefined;
 }
 
-export function queueArn(name: string): string {
-  return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
-}
-
 /**
- * Creates (or brings up to date) a job's queues with the attributes the CDK
- * stack gives them: the same spec functions, the same redrive policy. The
- * dead-letter queue comes first, so the job queue never exists without it.
+ * Creates (or brings up to date) a job's queues with the attributes the stack
+ * gives them, from the same plan. Dead-letter queues come first, so the job
+ * queue never exists without the queue its redrive policy names.
  */
-export async function ensureJobQueues(
-  sqs: SQSClient,
-  stackName: string,
-  job: JobDefinition,
-): Promise<JobQueueSet> {
-  const names = jobResourceNames(stackName, job.name, job.settings.fifo !== undefined);
-  const deadLetterQueue = await ensureQueue(
-    sqs,
-    names.deadLetterQueueName,
-    deadLetterQueueSpec(job.settings),
-  );
-  const queue = await ensureQueue(sqs, names.queueName, jobQueueSpec(job.settings), {
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: deadLetterQueue.arn,
-      maxReceiveCount: job.settings.maxReceiveCount,
-    }),
-  });
-  const ruleDeadLetterQueue = hasRule(job)
-    ? await ensureQueue(sqs, names.ruleDeadLetterQueueName, ruleDeadLetterQueueSpec())
+export async function ensureJobQueues(sqs: SQSClient, job: JobPlan): Promise<JobQueueSet> {
+  const deadLetterQueue = await ensureQueue(sqs, job.deadLetterQueue);
+  const ruleDeadLetterQueue = job.ruleDeadLetterQueue
+    ? await ensureQueue(sqs, job.ruleDeadLetterQueue)
     : undefined;
+  const queue = await ensureQueue(sqs, job.queue);
   return { queue, deadLetterQueue, ruleDeadLetterQueue };
 }
 
-async function ensureQueue(
-  sqs: SQSClient,
-  name: string,
-  spec: QueueSpec,
-  extra: Record<string, string> = {},
-): Promise<LocalQueue> {
-  const attributes = { ...toQueueAttributes(spec), ...extra };
-  const existing = await queueUrlOf(sqs, name);
+async function ensureQueue(sqs: SQSClient, plan: QueuePlan): Promise<LocalQueue> {
+  const attributes = toQueueAttributes(plan, LOCAL_ENVIRONMENT);
+  const existing = await queueUrlOf(sqs, plan.name);
   let url: string;
   if (existing) {
     // FifoQueue cannot change after creation; everything else is brought in line with the job.
@@ -77,11 +47,11 @@ async function ensureQueue(
     url = existing;
   } else {
     const created = await sqs.send(
-      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+      new CreateQueueCommand({ QueueName: plan.name, Attributes: attributes }),
     );
     url = created.QueueUrl ?? '';
   }
-  return { name, url, arn: queueArn(name) };
+  return { name: plan.name, url, arn: arns.queue(LOCAL_ENVIRONMENT, plan.name) };
 }
 
 async function queueUrlOf(sqs: SQSClient, name: string): Promise<string | undefined> {

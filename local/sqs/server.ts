@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildApp } from 'fauxqs';
 import { BgjobsError } from '../../core/errors.ts';
-import { LOCAL_REGION } from '../eventbridge/rules.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import { listenError } from '../listen-error.ts';
 
 export interface SqsServerOptions {
@@ -53,7 +53,11 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
     for (const queue of stores.sqsStore.allQueues?.() ?? []) queue.persistence = persistence;
   }
 
-  const app = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: stores as never });
+  const app = buildApp({
+    logger: false,
+    defaultRegion: LOCAL_ENVIRONMENT.region,
+    stores: stores as never,
+  });
   try {
     await app.listen({ port: options.port, host: '127.0.0.1' });
   } catch (error) {

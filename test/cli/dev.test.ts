@@ -25,7 +25,7 @@ describe('bgjobs dev', () => {
         () => (output.includes('Ctrl-C stops') ? true : undefined),
         20_000,
       );
-      expect(output).toMatch(/\/demo-process {2}\(on demand\)/);
+      expect(output).toMatch(/\/demo--process {2}\(on demand\)/);
       const sqs = /SQS endpoint +(\S+)/.exec(output)?.[1] ?? '';
       const lambda = /Lambda endpoint +(\S+)/.exec(output)?.[1] ?? '';
       const events = /EventBridge endpoint +(\S+)/.exec(output)?.[1] ?? '';

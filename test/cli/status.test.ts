@@ -25,8 +25,8 @@ describe('bgjobs jobs', () => {
     expect(jobs[0]).toMatchObject({ trigger: 'rate(1 minute)', schedule: 'rate(1 minute)' });
     expect(jobs[1]).toMatchObject({
       trigger: 'on demand',
-      queue: 'bgjobs-process',
-      deadLetterQueue: 'bgjobs-process-dlq',
+      queue: 'bgjobs--process',
+      deadLetterQueue: 'bgjobs--process--dlq',
       settings: { timeoutSeconds: 60, maxConcurrency: 5, maxReceiveCount: 4 },
     });
     expect(jobs[2].events).toEqual({
@@ -84,7 +84,7 @@ describe('bgjobs pause and resume', () => {
   it('changes nothing with --dry-run', async () => {
     const result = await t.bgjobs(['pause', 'statistics', '--dry-run']);
     expect(result.stdout).toBe(
-      'statistics is running; pause would disable the event source mapping of bgjobs-statistics and rule bgjobs-statistics-schedule (bus default) (dry run: nothing changed)\n',
+      'statistics is running; pause would disable the event source mapping of bgjobs--statistics and rule bgjobs--statistics--schedule (bus default) (dry run: nothing changed)\n',
     );
     expect(t.runtime.isPaused('statistics')).toBe(false);
   });
@@ -93,7 +93,7 @@ describe('bgjobs pause and resume', () => {
     const paused = await t.bgjobs(['pause', 'process']);
     expect(paused).toMatchObject({
       code: 0,
-      stdout: 'paused process: disabled the event source mapping of bgjobs-process\n',
+      stdout: 'paused process: disabled the event source mapping of bgjobs--process\n',
     });
     expect(await statusOf('process')).toMatchObject({ paused: true });
     const sent = await t.bgjobs(['enqueue', 'process', '{"samples":10}', '--json']);
@@ -120,7 +120,7 @@ describe('bgjobs emit', () => {
       'bgjobs.example',
     ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^put event \S+ on bgjobs-bus \(for report\)\n$/);
+    expect(result.stdout).toMatch(/^put event \S+ on bgjobs--bus \(for report\)\n$/);
     await waitFor('the report job to run', () =>
       t.outcomes.some((o) => o.job === 'report' && o.outcome.status === 'succeeded')
         ? true
@@ -143,7 +143,7 @@ describe('bgjobs emit', () => {
       eventId: null,
       detailType: 'ReportRequested',
       source: 'bgjobs.example',
-      bus: 'bgjobs-bus',
+      bus: 'bgjobs--bus',
       jobs: ['report'],
       dryRun: true,
     });

@@ -44,7 +44,7 @@ describe('defineJob', () => {
     const raised = defineJob({ ...base, timeoutSeconds: 10, visibilityTimeoutSeconds: 3600 });
     expect(raised.settings.visibilityTimeoutSeconds).toBe(3600);
     expect(violationsOf({ timeoutSeconds: 10, visibilityTimeoutSeconds: 59 })).toEqual([
-      'visibilityTimeoutSeconds is 59; allowed: at least 60 (6 x timeoutSeconds 10); an override may only raise it',
+      'visibilityTimeoutSeconds is 59; allowed: at least 60 (6 x timeoutSeconds 10 + maxBatchingWindowSeconds 0); an override may only raise it',
     ]);
   });
 
@@ -63,7 +63,7 @@ describe('defineJob', () => {
         'memoryMB is 64; allowed: an integer from 128 to 10240',
         'maxConcurrency is 1; allowed: an integer from 2 to 1000',
         'maxReceiveCount is 0.5; allowed: an integer from 1 to 1000',
-        'retentionDays is 15; allowed: an integer from 1 to 14',
+        'retentionDays is 15; allowed: an integer from 1 to 13',
         'batchSize is "ten"; allowed: an integer from 1 to 10000',
       ]),
     );

@@ -75,7 +75,7 @@ describe('kill -9 of the local runtime', () => {
         credentials: LOCAL_CREDENTIALS,
         maxAttempts: 10,
       });
-      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'bgjobs-echo' }));
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'bgjobs--echo' }));
       const sent = new Set<string>();
       for (let i = 0; i < MESSAGES; i += 10) {
         const response = await sqs.send(
@@ -114,7 +114,7 @@ describe('kill -9 of the local runtime', () => {
       const ids = handledIds(logFile);
       const deadLetters = await drain(
         sqs,
-        QueueUrl?.replace('bgjobs-echo', 'bgjobs-echo-dlq') ?? '',
+        QueueUrl?.replace('bgjobs--echo', 'bgjobs--echo--dlq') ?? '',
       );
       const out = new Set([...ids, ...deadLetters.map((m) => m.MessageId ?? '')]);
       expect([...sent].filter((id) => !out.has(id))).toEqual([]);

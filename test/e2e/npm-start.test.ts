@@ -37,7 +37,7 @@ function start(args: string[], until?: string) {
 /** Sends a `process` job that waits `waitMs` to the runtime whose welcome text is in `output`. */
 async function sendSlowJob(output: string, waitMs: number): Promise<void> {
   const endpoint = /SQS endpoint +(\S+)/.exec(output)?.[1] ?? '';
-  const queueUrl = /(\S+\/bgjobs-process) /.exec(output)?.[1] ?? '';
+  const queueUrl = /(\S+\/bgjobs--process) /.exec(output)?.[1] ?? '';
   const sqs = new SQSClient({
     endpoint,
     region: 'us-east-1',

@@ -42,7 +42,7 @@ describe('triggers on the local runtime', () => {
     const [first, second] = deliveries;
     expect(Date.parse(second?.time ?? '') - Date.parse(first?.time ?? '')).toBe(60_000);
     expect(first?.resources).toEqual([
-      'arn:aws:events:us-east-1:000000000000:rule/bgjobs-tick-schedule',
+      'arn:aws:events:us-east-1:000000000000:rule/bgjobs--tick--schedule',
     ]);
   });
 

@@ -8,7 +8,9 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterQueueSpec, toQueueAttributes } from '../../core/queue-spec.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
+import { planApp } from '../../core/plan.ts';
+import { toQueueAttributes } from '../../core/queue-attributes.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { CLI_ENV, drain, run, waitFor } from '../e2e/harness.ts';
 import { hangJob } from './fixtures/jobs/hang.ts';
@@ -101,7 +103,10 @@ describe('poison and misbehaving handlers', () => {
     await sqs.send(
       new CreateQueueCommand({
         QueueName: dlq.split('/').pop(),
-        Attributes: toQueueAttributes(deadLetterQueueSpec(strictJob.settings)),
+        Attributes: toQueueAttributes(
+          planApp([strictJob]).job('strict').deadLetterQueue,
+          LOCAL_ENVIRONMENT,
+        ),
       }),
     );
     const letters = await deadLettersOf('strict', 40);

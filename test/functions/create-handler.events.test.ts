@@ -11,7 +11,7 @@ import {
 import { handlerUnderTest } from './handler-harness.ts';
 import { ACCOUNT, REGION } from './sqs-event.ts';
 
-const RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/bgjobs-nightly-digest-schedule`;
+const RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/bgjobs--nightly-digest--schedule`;
 const FIRED_AT = new Date('2025-01-01T03:00:00Z');
 
 const orderSchema = z.object({ orderId: z.string(), totalCents: z.number().int() });

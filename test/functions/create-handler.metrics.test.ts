@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineJob } from '../../core/define-job.ts';
 import { PermanentError } from '../../core/errors.ts';
-import { JOB_METRICS, METRICS_NAMESPACE } from '../../core/metric-names.ts';
+import { FALLBACK_METRICS_NAMESPACE, JOB_METRICS } from '../../core/metric-names.ts';
 import { handlerUnderTest, type ManualClock, manualClock } from './handler-harness.ts';
 
 const HANDLER_MS = 120;
@@ -81,7 +81,7 @@ describe('createHandler: metrics per outcome, counters summed per batch', () => 
       _aws: {
         CloudWatchMetrics: [
           {
-            Namespace: METRICS_NAMESPACE,
+            Namespace: FALLBACK_METRICS_NAMESPACE,
             Dimensions: [['service']],
             Metrics: expect.arrayContaining([
               { Name: 'Succeeded', Unit: 'Count' },

@@ -17,7 +17,7 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { onTestFinished, vi } from 'vitest';
 import type { JobDefinition } from '../../core/job.ts';
-import { METRICS_NAMESPACE } from '../../core/metric-names.ts';
+import { FALLBACK_METRICS_NAMESPACE } from '../../core/metric-names.ts';
 import type { RecordOutcome } from '../../core/outcomes.ts';
 import { createHandler } from '../../functions/create-handler.ts';
 import {
@@ -78,7 +78,7 @@ export function handlerUnderTest(
     warn: vi.spyOn(logger, 'warn'),
     error: vi.spyOn(logger, 'error'),
   };
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: job.name });
+  const metrics = new Metrics({ namespace: FALLBACK_METRICS_NAMESPACE, serviceName: job.name });
   const addMetric = vi.spyOn(metrics, 'addMetric');
   const context = (remainingMs = job.settings.timeoutSeconds * 1000): TestLambdaContext =>
     lambdaContext({ functionName: `bgjobs-${job.name}`, remainingMs });

@@ -23,7 +23,7 @@ describe('queues', () => {
   it('gives each job a queue whose visibility timeout is at least 6 x its function timeout', () => {
     for (const job of jobs) {
       template.hasResourceProperties('AWS::SQS::Queue', {
-        QueueName: `bgjobs-${job.name}`,
+        QueueName: `bgjobs--${job.name}`,
         VisibilityTimeout: 6 * job.settings.timeoutSeconds,
         MessageRetentionPeriod: job.settings.retentionDays * 86_400,
         MaximumMessageSize: 1_048_576,
@@ -39,7 +39,7 @@ describe('queues', () => {
   it('keeps dead letters for the maximum 14 days, encrypted', () => {
     for (const job of jobs) {
       template.hasResourceProperties('AWS::SQS::Queue', {
-        QueueName: `bgjobs-${job.name}-dlq`,
+        QueueName: `bgjobs--${job.name}--dlq`,
         MessageRetentionPeriod: 1_209_600,
         SqsManagedSseEnabled: true,
       });
@@ -70,13 +70,13 @@ describe('queues', () => {
 
   it('makes a FIFO job a FIFO queue and DLQ with content-based deduplication', () => {
     fifoTemplate.hasResourceProperties('AWS::SQS::Queue', {
-      QueueName: 'bgjobs-ledger.fifo',
+      QueueName: 'bgjobs--ledger.fifo',
       FifoQueue: true,
       ContentBasedDeduplication: true,
       VisibilityTimeout: 120,
     });
     fifoTemplate.hasResourceProperties('AWS::SQS::Queue', {
-      QueueName: 'bgjobs-ledger-dlq.fifo',
+      QueueName: 'bgjobs--ledger--dlq.fifo',
       FifoQueue: true,
     });
   });
@@ -86,7 +86,7 @@ describe('functions', () => {
   it('runs each job on nodejs24.x, arm64, with its timeout, memory and queue URLs', () => {
     for (const job of jobs) {
       template.hasResourceProperties('AWS::Lambda::Function', {
-        FunctionName: `bgjobs-${job.name}`,
+        FunctionName: `bgjobs--${job.name}`,
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
@@ -108,7 +108,7 @@ describe('functions', () => {
   it('keeps each function log group for a month', () => {
     for (const job of jobs) {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: `/aws/lambda/bgjobs-${job.name}`,
+        LogGroupName: `/aws/lambda/bgjobs--${job.name}`,
         RetentionInDays: 30,
       });
     }
@@ -178,22 +178,24 @@ describe('permissions', () => {
 });
 
 describe('rules', () => {
+  const deadLetterConfig = {
+    Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RulesDeadLetterQueue'), 'Arn'] },
+  };
   const targetRetry = {
     RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
-    DeadLetterConfig: {
-      Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RulesDeadLetterQueue'), 'Arn'] },
-    },
+    DeadLetterConfig: deadLetterConfig,
   };
 
-  it('starts a scheduled job from a schedule rule with a retry policy and its own DLQ', () => {
+  it('starts a scheduled job from a schedule rule that retries a run for one period at most, then into its own DLQ', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
-      Name: 'bgjobs-statistics-schedule',
+      Name: 'bgjobs--statistics--schedule',
       ScheduleExpression: statisticsJob.schedule?.expression,
       State: 'ENABLED',
       Targets: [
         {
           Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('StatisticsQueuesQueue'), 'Arn'] },
-          ...targetRetry,
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: deadLetterConfig,
         },
       ],
     });
@@ -202,7 +204,7 @@ describe('rules', () => {
 
   it('starts an event-driven job from a rule on the stack bus with its event pattern', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
-      Name: 'bgjobs-report-events',
+      Name: 'bgjobs--report--events',
       EventBusName: { Ref: Match.stringLikeRegexp('^Bus') },
       EventPattern: { source: ['bgjobs.example'], 'detail-type': ['ReportRequested'] },
       Targets: [
@@ -229,7 +231,7 @@ describe('rules', () => {
     expect(JSON.stringify(template.findResources('AWS::Events::Rule'))).not.toContain('Process');
     template.resourcePropertiesCountIs(
       'AWS::SQS::Queue',
-      { QueueName: 'bgjobs-process-rule-dlq' },
+      { QueueName: 'bgjobs--process--rule-dlq' },
       0,
     );
   });
@@ -255,7 +257,7 @@ describe('rules', () => {
 
 describe('the stack', () => {
   it('creates one event bus named after the stack', () => {
-    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bgjobs-bus' });
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bgjobs--bus' });
   });
 
   it('outputs the queue URLs and the bus', () => {

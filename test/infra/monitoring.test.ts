@@ -2,15 +2,15 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { defineJob } from '../../core/define-job.ts';
-import type { JobDefinition } from '../../core/job.ts';
-import { JOB_METRICS } from '../../core/metric-names.ts';
-import { JobsStack } from '../../infra/jobs-stack.ts';
 import {
   FAILURE_RATE_MIN_ATTEMPTS,
   FAILURE_RATE_PERCENT,
   jobAlarmThresholds,
-} from '../../infra/monitoring-thresholds.ts';
+} from '../../core/alarm-thresholds.ts';
+import { defineJob } from '../../core/define-job.ts';
+import type { JobDefinition } from '../../core/job.ts';
+import { JOB_METRICS } from '../../core/metric-names.ts';
+import { JobsStack } from '../../infra/jobs-stack.ts';
 import { alarmEmailFromContext } from '../../infra/stack-monitoring.ts';
 import { jobs, processJob, reportJob, statisticsJob } from '../../jobs/index.ts';
 import { FIXTURE_JOBS_DIR, synthStack, testApp } from './build.ts';
@@ -149,7 +149,7 @@ describe('the dashboard', () => {
     const texts = dashboardWidgets(template).map((w) => w.properties.markdown);
     for (const job of jobs) {
       expect(texts).toContain(`# Job ${job.name}`);
-      const queue = { QueueName: tokenText(queueName(template, `bgjobs-${job.name}`)) };
+      const queue = { QueueName: tokenText(queueName(template, `bgjobs--${job.name}`)) };
       for (const metric of [
         'ApproximateNumberOfMessagesVisible',
         'ApproximateNumberOfMessagesNotVisible',
@@ -157,9 +157,9 @@ describe('the dashboard', () => {
       ]) {
         graphed(template, 'AWS/SQS', metric, queue);
       }
-      const dlq = { QueueName: tokenText(queueName(template, `bgjobs-${job.name}-dlq`)) };
+      const dlq = { QueueName: tokenText(queueName(template, `bgjobs--${job.name}--dlq`)) };
       graphed(template, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', dlq);
-      const fn = { FunctionName: tokenText(functionRef(template, `bgjobs-${job.name}`)) };
+      const fn = { FunctionName: tokenText(functionRef(template, `bgjobs--${job.name}`)) };
       for (const metric of [
         'Invocations',
         'Errors',
@@ -170,20 +170,20 @@ describe('the dashboard', () => {
         graphed(template, 'AWS/Lambda', metric, fn);
       }
       for (const metric of Object.values(JOB_METRICS)) {
-        graphed(template, 'bgjobs', metric, { service: job.name });
+        graphed(template, 'bgjobs/bgjobs', metric, { service: job.name });
       }
     }
   });
 
   it('graphs the rules of scheduled and event-driven jobs, with the right dimensions', () => {
     for (const metric of ['Invocations', 'FailedInvocations', 'InvocationsSentToDlq']) {
-      graphed(template, 'AWS/Events', metric, { RuleName: 'bgjobs-statistics-schedule' });
+      graphed(template, 'AWS/Events', metric, { RuleName: 'bgjobs--statistics--schedule' });
       graphed(template, 'AWS/Events', metric, {
-        EventBusName: 'bgjobs-bus',
-        RuleName: 'bgjobs-report-events',
+        EventBusName: 'bgjobs--bus',
+        RuleName: 'bgjobs--report--events',
       });
     }
-    expect(JSON.stringify(graphedMetrics(template))).not.toContain('bgjobs-process-');
+    expect(JSON.stringify(graphedMetrics(template))).not.toContain('bgjobs--process--');
   });
 });
 
@@ -193,10 +193,10 @@ describe('alarms', () => {
     const suffix = job.settings.fifo ? '.fifo' : '';
     const sqs = (metric: string, queue: string) =>
       metricStat('AWS/SQS', metric, { QueueName: queueName(t, queue) }, 'Maximum');
-    const dlq = sqs('ApproximateNumberOfMessagesVisible', `bgjobs-${job.name}-dlq${suffix}`);
-    expectAlarm(t, `bgjobs-${job.name}-dead-letters`, [dlq], thresholds.deadLetters);
-    const age = sqs('ApproximateAgeOfOldestMessage', `bgjobs-${job.name}${suffix}`);
-    expectAlarm(t, `bgjobs-${job.name}-oldest-message-age`, [age], job.settings.maxAgeSeconds);
+    const dlq = sqs('ApproximateNumberOfMessagesVisible', `bgjobs--${job.name}--dlq${suffix}`);
+    expectAlarm(t, `bgjobs--${job.name}--dead-letters`, [dlq], thresholds.deadLetters);
+    const age = sqs('ApproximateAgeOfOldestMessage', `bgjobs--${job.name}${suffix}`);
+    expectAlarm(t, `bgjobs--${job.name}--oldest-message-age`, [age], job.settings.maxAgeSeconds);
   };
 
   it("alarms on each job's dead letters and on its oldest message passing maxAgeSeconds", () => {
@@ -208,10 +208,10 @@ describe('alarms', () => {
   it('alarms when more than 10% of at least 10 attempts in 5 minutes failed (EMF math)', () => {
     expect([FAILURE_RATE_PERCENT, FAILURE_RATE_MIN_ATTEMPTS]).toEqual([10, 10]);
     for (const job of jobs) {
-      const emf = (name: string) => metricStat('bgjobs', name, { service: job.name }, 'Sum');
+      const emf = (name: string) => metricStat('bgjobs/bgjobs', name, { service: job.name }, 'Sum');
       expectAlarm(
         template,
-        `bgjobs-${job.name}-failure-rate`,
+        `bgjobs--${job.name}--failure-rate`,
         [
           {
             Expression: `IF(FILL(succeeded, 0) + FILL(failed, 0) >= 10, 100 * FILL(failed, 0) / (FILL(succeeded, 0) + FILL(failed, 0)), 0)`,
@@ -228,21 +228,26 @@ describe('alarms', () => {
   it('alarms on any Lambda error or throttle of a job function', () => {
     for (const job of jobs) {
       const { functionErrors, functionThrottles } = jobAlarmThresholds(job.settings);
-      const fn = { FunctionName: functionRef(template, `bgjobs-${job.name}`) };
+      const fn = { FunctionName: functionRef(template, `bgjobs--${job.name}`) };
       const lambda = (metric: string) => [metricStat('AWS/Lambda', metric, fn, 'Sum')];
-      expectAlarm(template, `bgjobs-${job.name}-errors`, lambda('Errors'), functionErrors);
-      expectAlarm(template, `bgjobs-${job.name}-throttles`, lambda('Throttles'), functionThrottles);
+      expectAlarm(template, `bgjobs--${job.name}--errors`, lambda('Errors'), functionErrors);
+      expectAlarm(
+        template,
+        `bgjobs--${job.name}--throttles`,
+        lambda('Throttles'),
+        functionThrottles,
+      );
     }
   });
 
   it("alarms on a rule's failed invocations and on its target's dead-letter queue", () => {
     const rules = [
       { job: statisticsJob, kind: 'schedule', dimensions: {} },
-      { job: reportJob, kind: 'events', dimensions: { EventBusName: 'bgjobs-bus' } },
+      { job: reportJob, kind: 'events', dimensions: { EventBusName: 'bgjobs--bus' } },
     ];
     for (const { job, kind, dimensions } of rules) {
       const thresholds = jobAlarmThresholds(job.settings);
-      const ruleName = `bgjobs-${job.name}-${kind}`;
+      const ruleName = `bgjobs--${job.name}--${kind}`;
       const failed = metricStat(
         'AWS/Events',
         'FailedInvocations',
@@ -255,11 +260,11 @@ describe('alarms', () => {
         [failed],
         thresholds.ruleFailedInvocations,
       );
-      const dlq = { QueueName: queueName(template, `bgjobs-${job.name}-rule-dlq`) };
+      const dlq = { QueueName: queueName(template, `bgjobs--${job.name}--rule-dlq`) };
       const visible = metricStat('AWS/SQS', 'ApproximateNumberOfMessagesVisible', dlq, 'Maximum');
       expectAlarm(
         template,
-        `bgjobs-${job.name}-rule-dead-letters`,
+        `bgjobs--${job.name}--rule-dead-letters`,
         [visible],
         thresholds.ruleDeadLetters,
       );
@@ -270,7 +275,7 @@ describe('alarms', () => {
     const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (a) => a.Properties.AlarmName as string,
     );
-    expect(names.filter((n) => n.startsWith('bgjobs-process-'))).toHaveLength(5);
+    expect(names.filter((n) => n.startsWith('bgjobs--process--'))).toHaveLength(5);
     expect(names).toHaveLength(3 * 5 + 2 + 2);
     expect(processJob.schedule ?? processJob.events).toBeUndefined();
   });
@@ -286,7 +291,7 @@ describe('alarms', () => {
 
 describe('the alarm topic', () => {
   it('takes publishes over TLS only, and from CloudWatch alarms of this account', () => {
-    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'bgjobs-alarms' });
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'bgjobs--alarms' });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [topicRef(template)],
       PolicyDocument: {

@@ -16,6 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineJob } from '../../../core/define-job.ts';
 import type { EventBridgeEvent } from '../../../core/messages.ts';
+import { planApp } from '../../../core/plan.ts';
 import {
   type EventBusEndpoint,
   type EventBusOptions,
@@ -45,7 +46,7 @@ const nightly = defineJob({
 });
 const onDemand = defineJob({ name: 'on-demand', schema: z.object({}), handler });
 
-const BUS = 'bgjobs-bus';
+const BUS = 'bgjobs--bus';
 const BUS_ARN = `arn:aws:events:us-east-1:000000000000:event-bus/${BUS}`;
 const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -60,7 +61,7 @@ async function startTestBus(overrides: Partial<EventBusOptions> = {}) {
   const matched: { rule: string; eventId: string }[] = [];
   const unmatched: EventBridgeEvent[] = [];
   const deliveryErrors: { rule: string; eventId: string; error: Error }[] = [];
-  const rules = new RuleRegistry('bgjobs', BUS, [report, audit, nightly, onDemand]);
+  const rules = new RuleRegistry(planApp([report, audit, nightly, onDemand]));
   const bus = await startEventBus({
     rules,
     busName: BUS,
@@ -140,7 +141,7 @@ describe('the local event bus endpoint', () => {
     // The bytes, not just the values: EventBridge's key order.
     expect(body).toBe(JSON.stringify(event));
     expect(Object.keys(event)[0]).toBe('version');
-    expect(matched).toEqual([{ rule: 'bgjobs-report-events', eventId }]);
+    expect(matched).toEqual([{ rule: 'bgjobs--report--events', eventId }]);
   });
 
   it('stamps an event without Time with the current time to the second', async () => {
@@ -245,7 +246,7 @@ describe('the local event bus endpoint', () => {
   it('keeps an entry successful when its delivery fails and reports the failure through onDeliveryError', async () => {
     const { client, deliveryErrors } = await startTestBus({
       deliver: async () => {
-        throw new Error('queue bgjobs-report does not exist');
+        throw new Error('queue bgjobs--report does not exist');
       },
     });
 
@@ -254,28 +255,28 @@ describe('the local event bus endpoint', () => {
     expect(result.FailedEntryCount).toBe(0);
     expect(deliveryErrors).toEqual([
       {
-        rule: 'bgjobs-report-events',
+        rule: 'bgjobs--report--events',
         eventId: result.Entries?.[0]?.EventId,
-        error: new Error('queue bgjobs-report does not exist'),
+        error: new Error('queue bgjobs--report does not exist'),
       },
     ]);
   });
 
   it('delivers nothing to a disabled rule, and delivers again once the rule is enabled', async () => {
     const { client, rules, delivered, unmatched } = await startTestBus();
-    const rule = { Name: 'bgjobs-report-events', EventBusName: BUS };
+    const rule = { Name: 'bgjobs--report--events', EventBusName: BUS };
 
     await client.send(new DisableRuleCommand(rule));
     await client.send(new PutEventsCommand({ Entries: [entry()] }));
 
-    expect(rules.get('bgjobs-report-events')?.state).toBe('DISABLED');
+    expect(rules.get('bgjobs--report--events')?.state).toBe('DISABLED');
     expect(delivered).toEqual([]);
     expect(unmatched).toHaveLength(1);
 
     await client.send(new EnableRuleCommand(rule));
     await client.send(new PutEventsCommand({ Entries: [entry()] }));
 
-    expect(rules.get('bgjobs-report-events')?.state).toBe('ENABLED');
+    expect(rules.get('bgjobs--report--events')?.state).toBe('ENABLED');
     expect(delivered.map((d) => d.job)).toEqual(['report']);
   });
 
@@ -286,16 +287,16 @@ describe('the local event bus endpoint', () => {
 
     expect(result.Rules).toEqual([
       {
-        Name: 'bgjobs-audit-events',
-        Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs-bus/bgjobs-audit-events',
+        Name: 'bgjobs--audit--events',
+        Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs--bus/bgjobs--audit--events',
         EventPattern: JSON.stringify(audit.events),
         State: 'ENABLED',
         Description: 'Starts the bgjobs job "audit" on matching events',
         EventBusName: BUS,
       },
       {
-        Name: 'bgjobs-report-events',
-        Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs-bus/bgjobs-report-events',
+        Name: 'bgjobs--report--events',
+        Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs--bus/bgjobs--report--events',
         EventPattern: JSON.stringify(report.events),
         State: 'ENABLED',
         Description: 'Starts the bgjobs job "report" on matching events',
@@ -303,9 +304,9 @@ describe('the local event bus endpoint', () => {
       },
     ]);
     const prefixed = await client.send(
-      new ListRulesCommand({ EventBusName: BUS_ARN, NamePrefix: 'bgjobs-rep' }),
+      new ListRulesCommand({ EventBusName: BUS_ARN, NamePrefix: 'bgjobs--rep' }),
     );
-    expect(prefixed.Rules?.map((r) => r.Name)).toEqual(['bgjobs-report-events']);
+    expect(prefixed.Rules?.map((r) => r.Name)).toEqual(['bgjobs--report--events']);
   });
 
   it('lists the schedule rules on the default bus', async () => {
@@ -315,8 +316,8 @@ describe('the local event bus endpoint', () => {
 
     expect(result.Rules).toEqual([
       {
-        Name: 'bgjobs-nightly-schedule',
-        Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs-nightly-schedule',
+        Name: 'bgjobs--nightly--schedule',
+        Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs--nightly--schedule',
         ScheduleExpression: 'rate(1 day)',
         State: 'ENABLED',
         Description: 'Starts the bgjobs job "nightly" on rate(1 day) (UTC)',
@@ -329,13 +330,13 @@ describe('the local event bus endpoint', () => {
     const { client } = await startTestBus();
 
     const { $metadata, ...rule } = await client.send(
-      new DescribeRuleCommand({ Name: 'bgjobs-report-events', EventBusName: BUS }),
+      new DescribeRuleCommand({ Name: 'bgjobs--report--events', EventBusName: BUS }),
     );
 
     expect($metadata.httpStatusCode).toBe(200);
     expect(rule).toEqual({
-      Name: 'bgjobs-report-events',
-      Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs-bus/bgjobs-report-events',
+      Name: 'bgjobs--report--events',
+      Arn: 'arn:aws:events:us-east-1:000000000000:rule/bgjobs--bus/bgjobs--report--events',
       EventPattern: JSON.stringify(report.events),
       State: 'ENABLED',
       Description: 'Starts the bgjobs job "report" on matching events',
@@ -348,18 +349,22 @@ describe('the local event bus endpoint', () => {
     const { client } = await startTestBus();
 
     const unknown = await rejectionOf(
-      client.send(new DescribeRuleCommand({ Name: 'bgjobs-nope-events', EventBusName: BUS })),
+      client.send(new DescribeRuleCommand({ Name: 'bgjobs--nope--events', EventBusName: BUS })),
     );
     // An event rule is not on the default bus, which is where a call without EventBusName looks.
     const wrongBus = await rejectionOf(
-      client.send(new EnableRuleCommand({ Name: 'bgjobs-report-events' })),
+      client.send(new EnableRuleCommand({ Name: 'bgjobs--report--events' })),
     );
     const noBus = await rejectionOf(client.send(new ListRulesCommand({ EventBusName: 'nope' })));
 
     expect(unknown.name).toBe('ResourceNotFoundException');
-    expect(unknown.message).toBe('Rule bgjobs-nope-events does not exist on EventBus bgjobs-bus.');
+    expect(unknown.message).toBe(
+      'Rule bgjobs--nope--events does not exist on EventBus bgjobs--bus.',
+    );
     expect(wrongBus.name).toBe('ResourceNotFoundException');
-    expect(wrongBus.message).toBe('Rule bgjobs-report-events does not exist on EventBus default.');
+    expect(wrongBus.message).toBe(
+      'Rule bgjobs--report--events does not exist on EventBus default.',
+    );
     expect(noBus.name).toBe('ResourceNotFoundException');
     expect(noBus.message).toBe('Event bus nope does not exist.');
   });

@@ -8,6 +8,7 @@ import {
   ruleTargetBody,
   scheduledEvent,
 } from '../../../core/messages.ts';
+import { planApp } from '../../../core/plan.ts';
 import { type Clock, MAX_TIMER_DELAY_MS, scaledClock } from '../../../local/clock.ts';
 import {
   LOCAL_ACCOUNT,
@@ -88,7 +89,7 @@ const eventJob = defineJob({
 /** Starts a scheduler for one scheduled job (plus an event-driven one) on a fake clock. */
 function start(schedule: string, startIso: string, options: Partial<SchedulerOptions> = {}) {
   const job = scheduledJob(schedule);
-  const rules = new RuleRegistry('app', 'app-bus', [job, eventJob]);
+  const rules = new RuleRegistry(planApp([job, eventJob], { stackName: 'app' }));
   const rule = rules.forJob(job.name)[0] as LocalRule;
   const clock = new FakeClock(startIso);
   const bodies: string[] = [];
@@ -225,7 +226,7 @@ describe('startScheduler', () => {
     const onError = vi.fn();
     const deliver = vi
       .fn<SchedulerOptions['deliver']>()
-      .mockRejectedValueOnce(new Error('queue app-report is stopping'))
+      .mockRejectedValueOnce(new Error('queue app--report is stopping'))
       .mockResolvedValue(undefined);
     const { clock, rule } = start('rate(1 minute)', '2026-03-02T10:00:00Z', { deliver, onError });
 
@@ -233,13 +234,13 @@ describe('startScheduler', () => {
     await settle();
 
     expect(deliver).toHaveBeenCalledTimes(3);
-    expect(onError.mock.calls).toEqual([[rule, new Error('queue app-report is stopping')]]);
+    expect(onError.mock.calls).toEqual([[rule, new Error('queue app--report is stopping')]]);
   });
 
   it('reports a delivery that throws before returning a promise, like one that rejects', async () => {
     const onError = vi.fn();
     const deliver = vi.fn<SchedulerOptions['deliver']>().mockImplementationOnce(() => {
-      throw new Error('queue app-report is gone');
+      throw new Error('queue app--report is gone');
     });
     const { clock, rule } = start('rate(1 minute)', '2026-03-02T10:00:00Z', { deliver, onError });
 
@@ -247,7 +248,7 @@ describe('startScheduler', () => {
     await settle();
 
     expect(deliver).toHaveBeenCalledTimes(2);
-    expect(onError.mock.calls).toEqual([[rule, new Error('queue app-report is gone')]]);
+    expect(onError.mock.calls).toEqual([[rule, new Error('queue app--report is gone')]]);
   });
 
   it('calls onFire with each event it sends', () => {
@@ -273,7 +274,7 @@ describe('startScheduler', () => {
   });
 
   it('fires rate(1 minute) about every 100 ms of real time on scaledClock(600)', async () => {
-    const rules = new RuleRegistry('app', 'app-bus', [scheduledJob('rate(1 minute)')]);
+    const rules = new RuleRegistry(planApp([scheduledJob('rate(1 minute)')], { stackName: 'app' }));
     const firedAtMs: number[] = [];
     const events: EventBridgeEvent[] = [];
     const startedAtMs = performance.now();

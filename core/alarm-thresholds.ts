@@ -1,4 +1,4 @@
-import type { JobSettings } from '../core/settings.ts';
+import type { JobSettings } from './settings.ts';
 
 /**
  * The thresholds of a job's alarms, from its settings. Every alarm fires when

@@ -1,4 +1,4 @@
-/** Environment variables the stack (or the local runtime) sets on a job's function. */
+/** Environment variables the stack (or the local runtime) sets on a job's function; `core/plan.ts` fills them in. */
 export const HANDLER_ENV = {
   /** The job a bundled entry runs. */
   jobName: 'BGJOBS_JOB_NAME',

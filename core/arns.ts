@@ -1,0 +1,23 @@
+import type { AwsEnvironment } from './local-environment.ts';
+
+/**
+ * ARNs built from names, as AWS builds them. Stacks refer to each other's
+ * resources this way (by deterministic name, never by export), and the local
+ * runtime answers with the same ARNs in its own account and region.
+ */
+export const arns = {
+  queue: (env: AwsEnvironment, name: string) =>
+    `arn:${env.partition}:sqs:${env.region}:${env.account}:${name}`,
+  function: (env: AwsEnvironment, name: string) =>
+    `arn:${env.partition}:lambda:${env.region}:${env.account}:function:${name}`,
+  eventBus: (env: AwsEnvironment, name: string) =>
+    `arn:${env.partition}:events:${env.region}:${env.account}:event-bus/${name}`,
+  /** A rule on the default bus has no bus in its ARN. */
+  rule: (env: AwsEnvironment, busName: string, name: string) =>
+    `arn:${env.partition}:events:${env.region}:${env.account}:rule/${busName === DEFAULT_EVENT_BUS ? '' : `${busName}/`}${name}`,
+  topic: (env: AwsEnvironment, name: string) =>
+    `arn:${env.partition}:sns:${env.region}:${env.account}:${name}`,
+} as const;
+
+/** EventBridge's bus for schedule rules and AWS service events. */
+export const DEFAULT_EVENT_BUS = 'default';

@@ -1,0 +1,278 @@
+/**
+ * The plan: everything derived from the job definitions, worked out once.
+ * `infra/` builds the stacks from it, `local/` creates the same queues, rules
+ * and functions from it, and `client/` and `cli/` find resources by it. No
+ * layer derives a name, a queue attribute, a rule or an environment variable
+ * on its own.
+ *
+ * @example
+ * const plan = planApp(jobs, { stackName: 'bgjobs' });
+ * plan.job('process').queue.name; // 'bgjobs--process'
+ */
+import { type JobAlarmThresholds, jobAlarmThresholds } from './alarm-thresholds.ts';
+import { DEFAULT_EVENT_BUS } from './arns.ts';
+import { InvalidAppError, UnknownJobError } from './errors.ts';
+import type { EventPattern } from './event-pattern.ts';
+import { HANDLER_ENV } from './handler-env.ts';
+import type { JobDefinition } from './job.ts';
+import { metricsNamespace } from './metric-names.ts';
+import { DEFAULT_STACK_NAME, NAME_SUFFIXES, physicalName, stackNameProblem } from './naming.ts';
+import { nameProblems } from './plan-checks.ts';
+import {
+  deadLetterQueueSpec,
+  jobQueueSpec,
+  type QueueSpec,
+  ruleDeadLetterQueueSpec,
+} from './queue-spec.ts';
+import { schedulePeriodSeconds } from './schedule.ts';
+
+/** What happens to a queue when its stack (or the queue) is deleted or replaced. */
+export type RemovalPolicy = 'retain' | 'destroy';
+
+export interface PlanOptions {
+  /** @default 'bgjobs' */
+  readonly stackName?: string;
+  /**
+   * What a stack deletion or replacement does to job queues. Dead-letter
+   * queues are always retained: they hold the only copy of a failed message.
+   * @default 'retain'
+   */
+  readonly queueRemoval?: RemovalPolicy;
+}
+
+export interface AppPlan {
+  readonly stackName: string;
+  /** The stack's event bus, where event rules listen. */
+  readonly eventBusName: string;
+  /** Where every alarm of the app notifies. */
+  readonly alarmTopicName: string;
+  /** CloudWatch namespace of the jobs' own metrics (EMF), one per stack. */
+  readonly metricsNamespace: string;
+  readonly jobs: readonly JobPlan[];
+  /** Settings that work but go against AWS's advice, each naming its job. */
+  readonly warnings: readonly string[];
+  /** The plan of one job; throws UnknownJobError for a name that is not registered. */
+  job(name: string): JobPlan;
+}
+
+export interface QueuePlan {
+  readonly name: string;
+  readonly spec: QueueSpec;
+  readonly removal: RemovalPolicy;
+  /** Where SQS moves a message after `maxReceiveCount` receives. */
+  readonly redrive:
+    | { readonly deadLetterQueueName: string; readonly maxReceiveCount: number }
+    | undefined;
+  /** On a dead-letter queue: the only queues allowed to use it as theirs. */
+  readonly redriveAllowSourceQueueNames: readonly string[] | undefined;
+}
+
+export interface RulePlan {
+  readonly kind: 'schedule' | 'events';
+  readonly name: string;
+  /** `default` for a schedule rule, the stack's bus for an event rule. */
+  readonly busName: string;
+  readonly description: string;
+  readonly scheduleExpression: string | undefined;
+  readonly eventPattern: EventPattern | undefined;
+  readonly target: {
+    readonly queueName: string;
+    readonly retryAttempts: number;
+    readonly maxEventAgeSeconds: number;
+    readonly deadLetterQueueName: string;
+    /** A FIFO target needs a group; rules use the job's default group. */
+    readonly messageGroupId: string | undefined;
+  };
+}
+
+export interface FunctionPlan {
+  readonly name: string;
+  readonly description: string;
+  readonly logGroupName: string;
+  readonly runtime: 'nodejs24.x';
+  readonly architecture: 'arm64';
+  readonly memoryMB: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface JobPlan {
+  readonly name: string;
+  readonly definition: JobDefinition;
+  /** The construct id of the job's own stack: a contract, derived from the job name only. */
+  readonly stackId: string;
+  readonly queue: QueuePlan;
+  readonly deadLetterQueue: QueuePlan;
+  /** Where EventBridge puts events it could not deliver; only for a job with a rule. */
+  readonly ruleDeadLetterQueue: QueuePlan | undefined;
+  readonly rules: readonly RulePlan[];
+  readonly function: FunctionPlan;
+  readonly eventSourceMapping: {
+    readonly batchSize: number;
+    readonly maxBatchingWindowSeconds: number;
+    readonly maxConcurrency: number;
+    readonly reportBatchItemFailures: true;
+  };
+  readonly alarms: { readonly namePrefix: string; readonly thresholds: JobAlarmThresholds };
+}
+
+/** EventBridge's delivery policy for an event rule's SQS target, set explicitly (AWS's defaults are implicit). */
+export const EVENT_RULE_TARGET_RETRY = { retryAttempts: 185, maxEventAgeSeconds: 86_400 } as const;
+/** EventBridge accepts a maximum event age from 60 s to 24 h. */
+const MIN_EVENT_AGE_SECONDS = 60;
+/** Below this, records the handler never started still use up receives (AWS advises at least 5 for Lambda). */
+export const ADVISED_MIN_RECEIVE_COUNT = 5;
+
+/** Plans every job of an app; throws InvalidAppError listing every problem at once. */
+export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {}): AppPlan {
+  const stackName = options.stackName ?? DEFAULT_STACK_NAME;
+  const stackProblem = stackNameProblem(stackName);
+  if (stackProblem) throw new InvalidAppError(stackName, [stackProblem]);
+  const eventBusName = physicalName(stackName, NAME_SUFFIXES.eventBus);
+  const plans = jobs.map((job) => planJob(job, stackName, eventBusName, options));
+  const problems = nameProblems(stackName, plans);
+  if (problems.length > 0) throw new InvalidAppError(stackName, problems);
+  const byName = new Map(plans.map((plan) => [plan.name, plan]));
+  return {
+    stackName,
+    eventBusName,
+    alarmTopicName: physicalName(stackName, NAME_SUFFIXES.alarmTopic),
+    metricsNamespace: metricsNamespace(stackName),
+    jobs: plans,
+    warnings: plans.flatMap(warningsOf),
+    job: (name) => {
+      const plan = byName.get(name);
+      if (!plan) throw new UnknownJobError(name, [...byName.keys()]);
+      return plan;
+    },
+  };
+}
+
+function planJob(
+  job: JobDefinition,
+  stackName: string,
+  eventBusName: string,
+  options: PlanOptions,
+): JobPlan {
+  const { settings } = job;
+  const base = physicalName(stackName, job.name);
+  const fifoSuffix = settings.fifo ? '.fifo' : '';
+  const queueName = `${base}${fifoSuffix}`;
+  const deadLetterQueueName = `${physicalName(stackName, job.name, NAME_SUFFIXES.deadLetterQueue)}${fifoSuffix}`;
+  const hasRule = job.schedule !== undefined || job.events !== undefined;
+  const ruleDeadLetterQueueName = physicalName(
+    stackName,
+    job.name,
+    NAME_SUFFIXES.ruleDeadLetterQueue,
+  );
+  const target = (maxEventAgeSeconds: number) => ({
+    queueName,
+    retryAttempts: EVENT_RULE_TARGET_RETRY.retryAttempts,
+    maxEventAgeSeconds,
+    deadLetterQueueName: ruleDeadLetterQueueName,
+    messageGroupId: settings.fifo?.defaultGroupId,
+  });
+  const rules: RulePlan[] = [];
+  if (job.schedule) {
+    const period =
+      schedulePeriodSeconds(job.schedule) ?? EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds;
+    rules.push({
+      kind: 'schedule',
+      name: physicalName(stackName, job.name, NAME_SUFFIXES.scheduleRule),
+      busName: DEFAULT_EVENT_BUS,
+      description: `Starts the bgjobs job "${job.name}" on ${job.schedule.expression} (UTC)`,
+      scheduleExpression: job.schedule.expression,
+      eventPattern: undefined,
+      // A run still undelivered when the next one is due is stale: drop it into the rule DLQ.
+      target: target(
+        Math.min(
+          EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds,
+          Math.max(MIN_EVENT_AGE_SECONDS, period),
+        ),
+      ),
+    });
+  }
+  if (job.events) {
+    rules.push({
+      kind: 'events',
+      name: physicalName(stackName, job.name, NAME_SUFFIXES.eventRule),
+      busName: eventBusName,
+      description: `Starts the bgjobs job "${job.name}" on matching events`,
+      scheduleExpression: undefined,
+      eventPattern: job.events,
+      target: target(EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds),
+    });
+  }
+  return {
+    name: job.name,
+    definition: job,
+    stackId: `Job-${job.name}`,
+    queue: {
+      name: queueName,
+      spec: jobQueueSpec(settings),
+      removal: options.queueRemoval ?? 'retain',
+      redrive: { deadLetterQueueName, maxReceiveCount: settings.maxReceiveCount },
+      redriveAllowSourceQueueNames: undefined,
+    },
+    deadLetterQueue: {
+      name: deadLetterQueueName,
+      spec: deadLetterQueueSpec(settings),
+      removal: 'retain',
+      redrive: undefined,
+      redriveAllowSourceQueueNames: [queueName],
+    },
+    ruleDeadLetterQueue: hasRule
+      ? {
+          name: ruleDeadLetterQueueName,
+          spec: ruleDeadLetterQueueSpec(),
+          removal: 'retain',
+          redrive: undefined,
+          // EventBridge, not a queue, sends here: no queue may redrive into it.
+          redriveAllowSourceQueueNames: [],
+        }
+      : undefined,
+    rules,
+    function: {
+      name: base,
+      description: `bgjobs job "${job.name}"`,
+      logGroupName: `/aws/lambda/${base}`,
+      runtime: 'nodejs24.x',
+      architecture: 'arm64',
+      memoryMB: settings.memoryMB,
+      timeoutSeconds: settings.timeoutSeconds,
+    },
+    eventSourceMapping: {
+      batchSize: settings.batchSize,
+      maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds,
+      maxConcurrency: settings.maxConcurrency,
+      reportBatchItemFailures: true,
+    },
+    alarms: { namePrefix: base, thresholds: jobAlarmThresholds(settings) },
+  };
+}
+
+/**
+ * The variables the stack sets on a job's function, and the local runtime on
+ * its worker: the queue URLs are CDK tokens on AWS and real URLs locally.
+ */
+export function functionEnvironment(
+  app: Pick<AppPlan, 'metricsNamespace'>,
+  job: JobPlan,
+  urls: { readonly queueUrl: string; readonly deadLetterQueueUrl: string },
+): Record<string, string> {
+  return {
+    [HANDLER_ENV.jobName]: job.name,
+    [HANDLER_ENV.queueUrl]: urls.queueUrl,
+    [HANDLER_ENV.deadLetterQueueUrl]: urls.deadLetterQueueUrl,
+    POWERTOOLS_SERVICE_NAME: job.name,
+    POWERTOOLS_METRICS_NAMESPACE: app.metricsNamespace,
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+function warningsOf(plan: JobPlan): string[] {
+  const { maxReceiveCount } = plan.definition.settings;
+  if (maxReceiveCount >= ADVISED_MIN_RECEIVE_COUNT) return [];
+  return [
+    `job "${plan.name}": maxReceiveCount is ${maxReceiveCount}; AWS advises at least ${ADVISED_MIN_RECEIVE_COUNT} for a queue that feeds Lambda: records the handler never started (near the timeout, or behind a failed record of the same FIFO group) use up receives too, and can reach the dead-letter queue without ever being attempted`,
+  ];
+}

@@ -1,0 +1,13 @@
+import type { EventBridgeEvent } from '../core/messages.ts';
+import type { RecordOutcome } from '../core/outcomes.ts';
+import type { LocalRule } from './eventbridge/rules.ts';
+import type { BatchSettlement, InvocationResult } from './lambda/batch-result.ts';
+
+/** What the runtime reports as it runs: the dashboard, the tests and `npm start`'s log listen. */
+export interface RuntimeEvents {
+  outcome: [{ job: string; messageId: string; attempt: number; outcome: RecordOutcome }];
+  batch: [{ job: string; size: number; result: InvocationResult; settlement: BatchSettlement }];
+  delivered: [{ rule: LocalRule; event: EventBridgeEvent }];
+  unmatched: [{ event: EventBridgeEvent }];
+  problem: [{ job: string | undefined; error: Error }];
+}
