@@ -43,6 +43,11 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     const parsed = parseSchedule(spec.schedule);
     schedule = parsed.schedule;
     violations.push(...(parsed.problems ?? []));
+    if (schedule?.kind === 'at') {
+      violations.push(
+        `schedule is ${JSON.stringify(spec.schedule)}; allowed: rate(...) or cron(...) for a rule`,
+      );
+    }
   }
   if (spec?.events !== undefined) {
     violations.push(...validateEventPattern(spec.events).map((p) => `events: ${p}`));

@@ -1,12 +1,20 @@
 import awsCronParser from 'aws-cron-parser';
+import { type WallTime, wallTimeMs } from './time-zone.ts';
 
-/** A validated schedule expression, as EventBridge rules take it (UTC, one-minute granularity). */
+/**
+ * A validated schedule expression: `rate` and `cron` as EventBridge rules and
+ * Scheduler take them (one-minute granularity), and Scheduler's one-time `at`
+ * (a wall-clock time, read in the schedule's time zone).
+ */
 export type Schedule =
   | { readonly kind: 'rate'; readonly expression: string; readonly intervalSeconds: number }
-  | { readonly kind: 'cron'; readonly expression: string; readonly cron: ParsedCron };
+  | { readonly kind: 'cron'; readonly expression: string; readonly cron: ParsedCron }
+  | { readonly kind: 'at'; readonly expression: string; readonly at: WallTime };
 
 type ParsedCron = ReturnType<typeof awsCronParser.parse>;
 
+const AT_PATTERN = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
+const AT_HINT = 'at(yyyy-mm-ddThh:mm:ss), e.g. at(2027-01-04T09:00:00)';
 const RATE_PATTERN = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86_400 };
 
@@ -35,9 +43,30 @@ export function parseSchedule(
   if (typeof expression !== 'string') return { problems: ['schedule must be a string'] };
   if (expression.startsWith('rate(')) return parseRate(expression);
   if (expression.startsWith('cron(')) return parseCron(expression);
+  if (expression.startsWith('at(')) return parseAt(expression);
   return {
-    problems: [`schedule is ${JSON.stringify(expression)}; allowed: ${RATE_HINT}, or ${CRON_HINT}`],
+    problems: [
+      `schedule is ${JSON.stringify(expression)}; allowed: ${RATE_HINT}, ${CRON_HINT}, or ${AT_HINT}`,
+    ],
   };
+}
+
+function parseAt(expression: string) {
+  const fields = AT_PATTERN.exec(expression)?.slice(1).map(Number);
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = fields ?? [];
+  const at = { year, month, day, hour, minute, second };
+  const check = new Date(wallTimeMs(at));
+  const valid =
+    fields !== undefined &&
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() + 1 === month &&
+    check.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60;
+  if (!valid)
+    return { problems: [`schedule is ${JSON.stringify(expression)}; allowed: ${AT_HINT}`] };
+  return { schedule: { kind: 'at' as const, expression, at } };
 }
 
 function parseRate(expression: string) {
@@ -103,6 +132,10 @@ export function nextFireTime(
   after: Date,
   anchor: Date = after,
 ): Date | undefined {
+  if (schedule.kind === 'at') {
+    const at = new Date(wallTimeMs(schedule.at));
+    return at.getTime() > after.getTime() ? at : undefined;
+  }
   if (schedule.kind === 'rate') {
     const periodMs = schedule.intervalSeconds * 1000;
     const elapsed = after.getTime() - anchor.getTime();
@@ -125,6 +158,7 @@ const PERIOD_REFERENCE = new Date('2025-01-01T00:00:00Z');
  */
 export function schedulePeriodSeconds(schedule: Schedule): number | undefined {
   if (schedule.kind === 'rate') return schedule.intervalSeconds;
+  if (schedule.kind === 'at') return undefined;
   let previous = nextFireTime(schedule, PERIOD_REFERENCE);
   let shortest: number | undefined;
   for (let i = 0; i < 24 && previous; i++) {
