@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import type { EventBridgeEvent } from '../core/messages.ts';
@@ -11,6 +11,8 @@ import type { RecordOutcome } from '../core/outcomes.ts';
 import type { Clock } from './clock.ts';
 import { startDashboard } from './dashboard/index.ts';
 import { startEventBus } from './eventbridge/endpoint.ts';
+import { ruleTargetLine } from './eventbridge/rule-target-line.ts';
+import { type RuleTargetReport, sqsSender, startRuleTargets } from './eventbridge/rule-targets.ts';
 import { LOCAL_REGION, type LocalRule, RuleRegistry } from './eventbridge/rules.ts';
 import { startScheduler } from './eventbridge/schedule-rules.ts';
 import { startLambdaApi } from './lambda/api.ts';
@@ -47,7 +49,7 @@ export interface LocalRuntimeOptions {
   readonly dataDir?: string | false;
   /** Delete the persisted state first. @default false */
   readonly fresh?: boolean;
-  /** The scheduler's clock; tests pass a scaled one. @default the system clock */
+  /** The clock of the scheduler and of rule target retries; tests pass a scaled one. @default the system clock */
   readonly clock?: Clock;
   /** How long stop() waits for batches in flight. @default 10_000 */
   readonly shutdownGraceMs?: number;
@@ -60,6 +62,8 @@ export interface RuntimeEvents {
   batch: [{ job: string; size: number; result: InvocationResult; settlement: BatchSettlement }];
   delivered: [{ rule: LocalRule; event: EventBridgeEvent }];
   unmatched: [{ event: EventBridgeEvent }];
+  /** How each event a rule sent fared at its target: delivered, retrying, dead-lettered, lost, abandoned. */
+  ruleTarget: [RuleTargetReport];
   problem: [{ job: string | undefined; error: Error }];
 }
 
@@ -129,15 +133,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const job of options.jobs)
       queues.set(job.name, await ensureJobQueues(sqs, stackName, job));
 
-    const deliver = async (job: JobDefinition, body: string) => {
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queues.get(job.name)?.queue.url,
-          MessageBody: body,
-          ...(job.settings.fifo ? { MessageGroupId: job.settings.fifo.defaultGroupId } : {}),
-        }),
-      );
-    };
+    const targets = startRuleTargets({
+      send: sqsSender(sqs),
+      targetOf: (rule) => {
+        const set = queues.get(rule.job.name) as JobQueueSet;
+        const groupId = rule.job.settings.fifo?.defaultGroupId;
+        return {
+          queue: set.queue,
+          deadLetterQueue: set.ruleDeadLetterQueue,
+          messageGroupId: groupId,
+        };
+      },
+      clock: options.clock,
+      onReport: (report) => {
+        const line = ruleTargetLine(report);
+        if (line) log(line);
+        events.emit('ruleTarget', report);
+        if (report.outcome !== 'delivered') {
+          const error = new BgjobsError(line ?? `event ${report.event.id}: ${report.outcome}`);
+          events.emit('problem', { job: report.rule.job.name, error });
+        }
+      },
+    });
+    // Stoppers run in reverse: this one after the scheduler and the bus, while SQS is still up.
+    // Events still waiting for a retry are then reported (and logged whole) as abandoned.
+    stoppers.push(() => targets.stop());
+    const deliver = targets.deliver;
 
     const mappings = new Map<string, EventSourceMapping>();
     const pools: WorkerPool[] = [];
