@@ -22,10 +22,12 @@ export interface TargetFailure {
   readonly retryable: boolean;
 }
 
-// SQS error names, as the AWS SDK raises them (JSON protocol names and their query-protocol aliases).
+// SQS error names without the `AWS.SimpleQueueService.` prefix the SDK keeps from the
+// query-compatible error header (`AWS.SimpleQueueService.InvalidParameterValue`).
+const QUERY_PREFIX = 'AWS.SimpleQueueService.';
 const NOT_RETRIED: Readonly<Record<string, RuleTargetErrorCode>> = {
   QueueDoesNotExist: 'NO_RESOURCE',
-  'AWS.SimpleQueueService.NonExistentQueue': 'NO_RESOURCE',
+  NonExistentQueue: 'NO_RESOURCE',
   AccessDenied: 'NO_PERMISSIONS',
   AccessDeniedException: 'NO_PERMISSIONS',
   KmsAccessDenied: 'NO_PERMISSIONS',
@@ -52,7 +54,9 @@ const TIMED_OUT = new Set(['TimeoutError', 'RequestTimeout', 'ETIMEDOUT', 'ESOCK
  * // { errorCode: 'NO_RESOURCE', retryable: false, errorMessage: 'QueueDoesNotExist: The specified queue does not exist.' }
  */
 export function classifyTargetError(error: Error): TargetFailure {
-  const { name } = error;
+  const name = error.name.startsWith(QUERY_PREFIX)
+    ? error.name.slice(QUERY_PREFIX.length)
+    : error.name;
   const code = (error as { code?: unknown }).code;
   const errorMessage = `${typeof code === 'string' && name === 'Error' ? code : name}: ${error.message}`;
   const notRetried = NOT_RETRIED[name];
