@@ -3,7 +3,9 @@ export { defineJob } from './define-job.ts';
 export {
   BacklogFullError,
   BgjobsError,
+  EventDetailValidationError,
   InvalidEnqueueOptionsError,
+  InvalidEventError,
   InvalidJobDefinitionError,
   JobTimeoutError,
   MalformedMessageError,
