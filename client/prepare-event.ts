@@ -39,10 +39,11 @@ export interface PreparedEvent {
  * of a job whose rule matches it (`EventDetailValidationError`). Sends nothing.
  */
 export function prepareEvent(ctx: ClientContext, event: EmitEntry): PreparedEvent {
-  const entry = toRequestEntry(ctx, event, detailText(event));
-  const detail = entry.Detail ?? '';
+  const detail = detailText(event);
+  const entry = toRequestEntry(ctx, event, detail);
+  const source = entry.Source ?? '';
   const checked = checkEventEntry({
-    source: entry.Source ?? '',
+    source,
     detailType: event.detailType,
     detail,
     resources: event.resources ?? [],
@@ -54,7 +55,7 @@ export function prepareEvent(ctx: ClientContext, event: EmitEntry): PreparedEven
   const jobs = jobsMatchingEvent(
     ctx.jobNames().map((name) => ctx.job(name)),
     {
-      source: entry.Source ?? '',
+      source,
       detailType: event.detailType,
       detail: checked.detail,
       resources: event.resources,
