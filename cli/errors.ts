@@ -2,7 +2,9 @@ import { CommanderError } from 'commander';
 import {
   BacklogFullError,
   BgjobsError,
+  EventDetailValidationError,
   InvalidEnqueueOptionsError,
+  InvalidEventError,
   MessageTooLargeError,
   PayloadValidationError,
   UnknownJobError,
@@ -26,7 +28,7 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   1    the operation failed or partly failed (AWS error, some entries not sent, handler failed)
-  2    bad input, nothing sent or changed (usage, unknown job, invalid JSON, schema, size, options)
+  2    bad input, nothing sent or changed (usage, unknown job, invalid JSON, schema, size, options, event)
   3    the job's backlog is over its maxBacklog, nothing sent (retry later)
   130  interrupted (Ctrl-C)`;
 
@@ -39,6 +41,8 @@ const BAD_INPUT = [
   PayloadValidationError,
   MessageTooLargeError,
   InvalidEnqueueOptionsError,
+  InvalidEventError,
+  EventDetailValidationError,
 ];
 
 export function exitCodeOf(error: unknown): number {
@@ -63,6 +67,9 @@ export function errorLine(error: unknown): string {
   }
   if (error.message === 'Region is missing') {
     return 'no AWS region: pass --region, set AWS_REGION, or use --local';
+  }
+  if (error instanceof EventDetailValidationError) {
+    return `${error.message} (bgjobs emit --no-validate sends it anyway)`;
   }
   if (error instanceof BgjobsError || error.name === 'Error') return error.message;
   return `${error.name}: ${error.message}`;

@@ -1,26 +1,32 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { toError } from '../core/errors.ts';
+import { BgjobsError, InvalidEventError, toError } from '../core/errors.ts';
 import { SQS_MAX_BATCH_ENTRIES } from '../core/limits.ts';
 import type { ClientContext } from './context.ts';
+import {
+  type EmitEntry,
+  type EmitOptions,
+  type PreparedEvent,
+  prepareEvent,
+} from './prepare-event.ts';
 import { entryRetryDelayMs, MAX_ENTRY_ATTEMPTS, sleep } from './retry.ts';
 
-export interface EmitOptions {
-  /** @default - the client's `eventSource` */
-  readonly source?: string;
-  /** @default - the stack's bus */
-  readonly eventBusName?: string;
-  readonly resources?: string[];
-  readonly time?: Date;
-}
-
-export interface EmitEntry extends EmitOptions {
-  readonly detailType: string;
-  readonly detail: unknown;
-}
-
 export type EmitResult =
-  | { readonly index: number; readonly ok: true; readonly eventId: string }
+  | {
+      readonly index: number;
+      readonly ok: true;
+      readonly eventId: string;
+      readonly jobs: readonly string[] | undefined;
+    }
   | { readonly index: number; readonly ok: false; readonly error: string };
+
+type Sent =
+  | { readonly ok: true; readonly eventId: string }
+  | {
+      readonly ok: false;
+      readonly errorCode?: string;
+      readonly error: string;
+      readonly cause?: unknown;
+    };
 
 /** Error codes that say EventBridge, not the entry, was at fault: worth another attempt. */
 const RETRYABLE = new Set([
@@ -29,30 +35,71 @@ const RETRYABLE = new Set([
   'ThrottlingException',
   'ServiceUnavailable',
 ]);
+/** Per-entry codes for an entry that can never be accepted as it is: bad input. */
+const REFUSED = new Set([
+  'InvalidArgument',
+  'MalformedDetail',
+  'NotAuthorizedForSourceException',
+  'NotAuthorizedForDetailTypeException',
+  'ResourceNotFoundException',
+]);
 
-/** Puts one event on the stack's bus; rejects with the entry's error. */
+/** Puts one event; throws what `prepareEvent` throws, or the entry's error. */
 export async function emit(
   ctx: ClientContext,
   detailType: string,
   detail: unknown,
   options: EmitOptions = {},
-): Promise<{ eventId: string }> {
-  const [result] = await emitMany(ctx, [{ detailType, detail, ...options }]);
-  if (!result?.ok) throw new Error(`event "${detailType}" was not accepted: ${result?.error}`);
-  return { eventId: result.eventId };
+): Promise<{ eventId: string; jobs: readonly string[] | undefined }> {
+  const prepared = prepareEvent(ctx, { detailType, detail, ...options });
+  const [sent] = await putEntries(ctx, [prepared.entry]);
+  if (sent?.ok) return { eventId: sent.eventId, jobs: prepared.jobs };
+  if (sent?.errorCode && REFUSED.has(sent.errorCode)) {
+    throw new InvalidEventError(detailType, sent.errorCode, sent.error);
+  }
+  throw new BgjobsError(`event "${detailType}" was not sent: ${sent?.error}`, {
+    cause: sent?.cause,
+  });
 }
 
 /**
- * Puts events in calls of 10 entries, handling `FailedEntryCount` entry by
- * entry: EventBridge-side failures are retried with backoff, the others are
- * returned as errors. One result per entry, in order.
+ * Puts events in calls of 10 entries. Each is checked first (one that fails gets an error
+ * result and is not sent); `FailedEntryCount` is handled entry by entry: EventBridge-side
+ * failures are retried with backoff, the others are returned as errors. One result per entry,
+ * in order.
  */
 export async function emitMany(
   ctx: ClientContext,
   entries: readonly EmitEntry[],
 ): Promise<EmitResult[]> {
   const results: EmitResult[] = new Array(entries.length);
-  const items = entries.map((entry, index) => ({ index, entry: toRequestEntry(ctx, entry) }));
+  const ready: { index: number; prepared: PreparedEvent }[] = [];
+  entries.forEach((entry, index) => {
+    try {
+      ready.push({ index, prepared: prepareEvent(ctx, entry) });
+    } catch (error) {
+      results[index] = { index, ok: false, error: toError(error).message };
+    }
+  });
+  const sent = await putEntries(
+    ctx,
+    ready.map((item) => item.prepared.entry),
+  );
+  ready.forEach(({ index, prepared }, i) => {
+    const outcome = sent[i];
+    results[index] = outcome?.ok
+      ? { index, ok: true, eventId: outcome.eventId, jobs: prepared.jobs }
+      : { index, ok: false, error: outcome?.error ?? 'not sent' };
+  });
+  return results;
+}
+
+async function putEntries(
+  ctx: ClientContext,
+  entries: readonly PutEventsRequestEntry[],
+): Promise<Sent[]> {
+  const results: Sent[] = new Array(entries.length);
+  const items = entries.map((entry, index) => ({ index, entry }));
   for (let start = 0; start < items.length; start += SQS_MAX_BATCH_ENTRIES) {
     let pending = items.slice(start, start + SQS_MAX_BATCH_ENTRIES);
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -64,25 +111,21 @@ export async function emitMany(
         (response.Entries ?? []).forEach((answer, i) => {
           const item = pending[i];
           if (!item) return;
-          if (answer.EventId)
-            results[item.index] = { index: item.index, ok: true, eventId: answer.EventId };
+          if (answer.EventId) results[item.index] = { ok: true, eventId: answer.EventId };
           else if (RETRYABLE.has(answer.ErrorCode ?? '') && attempt < MAX_ENTRY_ATTEMPTS)
             retry.push(item);
           else
             results[item.index] = {
-              index: item.index,
               ok: false,
+              errorCode: answer.ErrorCode,
               error: `${answer.ErrorCode}: ${answer.ErrorMessage}`,
             };
         });
       } catch (error) {
         if (attempt >= MAX_ENTRY_ATTEMPTS) {
+          const reason = `PutEvents failed: ${toError(error).message}`;
           for (const item of pending) {
-            results[item.index] = {
-              index: item.index,
-              ok: false,
-              error: `PutEvents failed: ${toError(error).message}`,
-            };
+            results[item.index] = { ok: false, error: reason, cause: error };
           }
         } else retry = pending;
       }
@@ -91,15 +134,4 @@ export async function emitMany(
     }
   }
   return results;
-}
-
-function toRequestEntry(ctx: ClientContext, entry: EmitEntry): PutEventsRequestEntry {
-  return {
-    EventBusName: entry.eventBusName ?? ctx.busName,
-    Source: entry.source ?? ctx.eventSource,
-    DetailType: entry.detailType,
-    Detail: JSON.stringify(entry.detail ?? {}),
-    ...(entry.resources ? { Resources: entry.resources } : {}),
-    ...(entry.time ? { Time: entry.time } : {}),
-  };
 }

@@ -20,15 +20,30 @@ import {
   type SelectOptions,
   showDeadLetter,
 } from './dead-letters.ts';
-import { type EmitEntry, type EmitOptions, type EmitResult, emit, emitMany } from './emit.ts';
+import { type EmitResult, emit, emitMany } from './emit.ts';
 import { type EnqueueManyOptions, type EnqueueResult, enqueue, enqueueMany } from './enqueue.ts';
 import { oldestAgeReader } from './oldest-age.ts';
 import { setPaused } from './pause.ts';
+import {
+  type EmitEntry,
+  type EmitOptions,
+  type PreparedEvent,
+  prepareEvent,
+} from './prepare-event.ts';
 import type { EnqueueOptions } from './prepare-message.ts';
 import { type JobStatus, jobStatus } from './status.ts';
 
 export type { ClientOptions } from './context.ts';
-export type { DeadLetter, EmitEntry, EmitResult, EnqueueResult, JobStatus, SelectionResult };
+export type {
+  DeadLetter,
+  EmitEntry,
+  EmitOptions,
+  EmitResult,
+  EnqueueResult,
+  JobStatus,
+  PreparedEvent,
+  SelectionResult,
+};
 
 type NameOf<Jobs extends readonly JobDefinition[]> = Jobs[number]['name'];
 type PayloadFor<Jobs extends readonly JobDefinition[], N> = PayloadOf<
@@ -47,8 +62,18 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
     payloads: readonly PayloadFor<Jobs, N>[],
     options?: EnqueueManyOptions & EnqueueOptions,
   ): Promise<EnqueueResult[]>;
-  emit(detailType: string, detail: unknown, options?: EmitOptions): Promise<{ eventId: string }>;
+  /**
+   * Puts an event on the stack's bus, checked first: what EventBridge refuses, and a detail
+   * that fails the schema of a job whose rule matches it. `jobs` are the jobs it reaches.
+   */
+  emit(
+    detailType: string,
+    detail: unknown,
+    options?: EmitOptions,
+  ): Promise<{ eventId: string; jobs: readonly string[] | undefined }>;
   emitMany(entries: readonly EmitEntry[]): Promise<EmitResult[]>;
+  /** Checks an event exactly as `emit` does and returns what it would put; sends nothing. */
+  checkEvent(detailType: string, detail: unknown, options?: EmitOptions): PreparedEvent;
   status(job: NameOf<Jobs>): Promise<JobStatus>;
   pause(job: NameOf<Jobs>): Promise<void>;
   resume(job: NameOf<Jobs>): Promise<void>;
@@ -72,6 +97,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     enqueueMany: (job, payloads, opts) => enqueueMany(ctx, gate, job, payloads, opts),
     emit: (detailType, detail, opts) => emit(ctx, detailType, detail, opts),
     emitMany: (entries) => emitMany(ctx, entries),
+    checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),
     status: (job) => jobStatus(ctx, job, oldestAge),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),

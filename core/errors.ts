@@ -104,3 +104,36 @@ export class BacklogFullError extends BgjobsError {
     this.maxBacklog = maxBacklog;
   }
 }
+
+/**
+ * An event EventBridge would refuse: detail that is not a JSON object, a source starting with
+ * "aws.", a DetailType over 128 characters, an entry over the size limit. Nothing was sent.
+ */
+export class InvalidEventError extends BgjobsError {
+  /** EventBridge's per-entry error code for it, e.g. `MalformedDetail`. */
+  readonly errorCode: string;
+
+  constructor(detailType: string, errorCode: string, errorMessage: string) {
+    super(`event "${detailType}" is refused by EventBridge (${errorCode}): ${errorMessage}`);
+    this.errorCode = errorCode;
+  }
+}
+
+/**
+ * An event whose detail does not match the schema of a job whose rule it matches: the job would
+ * dead-letter it. Nothing was sent; `validate: false` sends it anyway.
+ */
+export class EventDetailValidationError extends BgjobsError {
+  readonly failures: readonly { readonly job: string; readonly issues: readonly string[] }[];
+
+  constructor(
+    detailType: string,
+    failures: readonly { readonly job: string; readonly issues: readonly string[] }[],
+  ) {
+    const each = failures.map((f) => `job "${f.job}": ${f.issues.join('; ')}`).join(' | ');
+    super(
+      `event "${detailType}" matches the rule of ${failures.map((f) => `"${f.job}"`).join(', ')}, but its detail does not match the schema: ${each}; nothing was sent`,
+    );
+    this.failures = failures;
+  }
+}

@@ -3,8 +3,10 @@ export { defineJob } from './define-job.ts';
 export {
   BacklogFullError,
   BgjobsError,
+  EventDetailValidationError,
   InvalidAppError,
   InvalidEnqueueOptionsError,
+  InvalidEventError,
   InvalidJobDefinitionError,
   JobTimeoutError,
   MalformedMessageError,

@@ -24,3 +24,16 @@ export const EVENTBRIDGE_MAX_RULE_NAME_LENGTH = 64;
 
 /** AWS advises a queue visibility timeout of at least six times the function timeout. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/**
+ * The largest PutEvents entry, sized as EventBridge sizes it (`eventEntrySizeBytes`): 1 MiB since
+ * 29 January 2026, when EventBridge, SQS and Lambda moved from 256 KiB to 1 MiB payloads.
+ * @see https://aws.amazon.com/blogs/compute/more-room-to-build-serverless-services-now-support-payloads-up-to-1-mb
+ */
+export const EVENTBRIDGE_MAX_ENTRY_BYTES = 1_048_576;
+
+/** PutEventsRequestEntry.DetailType: "free-form string, with a maximum of 128 characters". */
+export const EVENTBRIDGE_MAX_DETAIL_TYPE_LENGTH = 128;
+
+/** "PutEvents will only process nested JSON up to 1000 levels deep." */
+export const EVENTBRIDGE_MAX_DETAIL_DEPTH = 1000;

@@ -1,5 +1,6 @@
 import type { EventBridgeEvent } from '../core/messages.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
+import type { RuleTargetReport } from './eventbridge/rule-targets.ts';
 import type { LocalRule } from './eventbridge/rules.ts';
 import type { BatchSettlement, InvocationResult } from './lambda/batch-result.ts';
 
@@ -9,5 +10,7 @@ export interface RuntimeEvents {
   batch: [{ job: string; size: number; result: InvocationResult; settlement: BatchSettlement }];
   delivered: [{ rule: LocalRule; event: EventBridgeEvent }];
   unmatched: [{ event: EventBridgeEvent }];
+  /** How each event a rule sent fared at its target: delivered, retrying, dead-lettered, lost, abandoned. */
+  ruleTarget: [RuleTargetReport];
   problem: [{ job: string | undefined; error: Error }];
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { JobDefinition } from '../core/job.ts';
 import { LOCAL_DATA_DIR, LOCAL_PORTS } from '../core/local-environment.ts';
 import { type AppPlan, planApp } from '../core/plan.ts';
@@ -11,12 +10,13 @@ import { startDashboard } from './dashboard/index.ts';
 import { startEventBus } from './eventbridge/endpoint.ts';
 import { RuleRegistry } from './eventbridge/rules.ts';
 import { startScheduler } from './eventbridge/schedule-rules.ts';
+import { startTargets } from './eventbridge/start-targets.ts';
 import { startLambdaApi } from './lambda/api.ts';
 import { type LocalFunctions, startFunctions } from './lambda/functions.ts';
 import type { RuntimeEvents } from './runtime-events.ts';
 import { Shutdown } from './shutdown.ts';
 import { ensureJobQueues, type JobQueueSet } from './sqs/queues.ts';
-import { type LocalSqs, startSqs } from './sqs/start.ts';
+import { startSqs } from './sqs/start.ts';
 
 export type { RuntimeEvents } from './runtime-events.ts';
 
@@ -118,7 +118,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     shutdown.add('workers', () => functions.close());
 
-    const deliver = deliverer(sqs, queues);
+    const targets = startTargets({ sqs, queues, clock: options.clock, events, log });
+    // Stopped after the scheduler and the bus, while SQS is still up: events still waiting
+    // for a retry are then reported (and logged whole) as abandoned.
+    shutdown.add('rule targets', () => targets.stop());
+    const deliver = targets.deliver;
     const scheduler = startScheduler({
       rules,
       deliver,
@@ -210,19 +214,6 @@ function dataDirOf(options: LocalRuntimeOptions): string | undefined {
   const dataDir = path.resolve(options.dataDir ?? path.join(PROJECT_ROOT, LOCAL_DATA_DIR));
   if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
   return dataDir;
-}
-
-/** What a rule's SQS target does: send the event's body to the job's queue (FIFO: the rule's group). */
-function deliverer(sqs: LocalSqs, queues: ReadonlyMap<string, JobQueueSet>) {
-  return async (job: JobDefinition, body: string): Promise<void> => {
-    await sqs.client.send(
-      new SendMessageCommand({
-        QueueUrl: queues.get(job.name)?.queue.url,
-        MessageBody: body,
-        ...(job.settings.fifo ? { MessageGroupId: job.settings.fifo.defaultGroupId } : {}),
-      }),
-    );
-  };
 }
 
 /** Receiving stops first; batches in flight get the grace period, then the workers are closed. */

@@ -6,16 +6,16 @@
  * Where it differs from AWS, on purpose:
  * - An entry for a bus that does not exist fails with `ResourceNotFoundException`; AWS accepts
  *   it and drops the event.
- * - PutEvents answers after its deliveries, so the message is in the queue once PutEvents
- *   returns. A failed delivery still leaves the entry successful, as on AWS, and goes to
- *   `onDeliveryError` (there are no target retries locally).
+ * - PutEvents answers after each matched rule's first delivery attempt, so the message is in the
+ *   queue (or, for an error that is not retried, in the rule's dead-letter queue) once PutEvents
+ *   returns. A failed delivery still leaves the entry successful, as on AWS; `deliver` (the rule
+ *   targets, `rule-targets.ts`) retries it and dead-letters it.
  * - Only PutEvents, ListRules, DescribeRule, EnableRule and DisableRule are offered; any other
  *   operation is an `UnknownOperationException`. Signatures are not checked.
  */
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { BgjobsError } from '../../core/errors.ts';
-import type { JobDefinition } from '../../core/job.ts';
 import type { EventBridgeEvent } from '../../core/messages.ts';
 import { listenError } from '../listen-error.ts';
 import {
@@ -37,13 +37,13 @@ export interface EventBusOptions {
   readonly busName: string;
   /** @default 0 - a free port */
   readonly port?: number;
-  /** Sends a rule target's body to the job's queue. */
-  readonly deliver: (job: JobDefinition, body: string) => Promise<void>;
+  /** The rule's target: delivers the event, retrying and dead-lettering as EventBridge does. */
+  readonly deliver: (rule: LocalRule, event: EventBridgeEvent) => Promise<void>;
   /** @default - nothing */
   readonly onMatched?: (rule: LocalRule, event: EventBridgeEvent) => void;
   /** An event that no enabled rule matched. @default - a warning on stderr */
   readonly onUnmatched?: (event: EventBridgeEvent) => void;
-  /** @default - an error on stderr */
+  /** A `deliver` that rejected, which the rule targets never do. @default - an error on stderr */
   readonly onDeliveryError?: (rule: LocalRule, event: EventBridgeEvent, error: Error) => void;
 }
 

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { toError } from '../../core/errors.ts';
 import { matchesEventPattern } from '../../core/event-pattern.ts';
-import type { JobDefinition } from '../../core/job.ts';
-import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
-import { type EventBridgeEvent, ruleTargetBody } from '../../core/messages.ts';
+import type { EventBridgeEvent } from '../../core/messages.ts';
 import { decideEntry } from './entries.ts';
-import { EventBridgeApiError } from './protocol.ts';
+import { validatedEntries } from './request-validation.ts';
 import type { LocalRule, RuleRegistry } from './rules.ts';
 
 export interface PutEventsDeps {
   readonly rules: RuleRegistry;
   readonly buses: readonly string[];
-  readonly deliver: (job: JobDefinition, body: string) => Promise<void>;
+  /** The rule's target: resolves once the event is in the job's queue, retrying or dead-lettered. */
+  readonly deliver: (rule: LocalRule, event: EventBridgeEvent) => Promise<void>;
   readonly onMatched: (rule: LocalRule, event: EventBridgeEvent) => void;
   readonly onUnmatched: (event: EventBridgeEvent) => void;
+  /** A `deliver` that rejected, which it should not. */
   readonly onDeliveryError: (rule: LocalRule, event: EventBridgeEvent, error: Error) => void;
 }
 
@@ -25,14 +25,15 @@ export interface PutEventsResponse {
 }
 
 /**
- * PutEvents: every entry is decided on its own and answered in request order. Entries are
- * routed one after another, so events reach a queue in the order they were put.
+ * PutEvents: the request is checked as a whole first (nothing is delivered from a request
+ * EventBridge refuses), then every entry is decided on its own and answered in request order.
+ * Entries are routed one after another, so events reach a queue in the order they were put.
  */
 export async function putEvents(
   input: Record<string, unknown>,
   deps: PutEventsDeps,
 ): Promise<PutEventsResponse> {
-  const entries = checkedEntries(input.Entries);
+  const entries = validatedEntries(input.Entries);
   const now = new Date();
   const results: ResultEntry[] = [];
   for (const entry of entries) {
@@ -67,35 +68,14 @@ async function route(busName: string, event: EventBridgeEvent, deps: PutEventsDe
     deps.onUnmatched(event);
     return;
   }
-  const body = ruleTargetBody(event);
   await Promise.all(
     matched.map(async (rule) => {
       deps.onMatched(rule, event);
       try {
-        await deps.deliver(rule.job, body);
+        await deps.deliver(rule, event);
       } catch (error) {
         deps.onDeliveryError(rule, event, toError(error));
       }
     }),
   );
-}
-
-function checkedEntries(entries: unknown): unknown[] {
-  if (!Array.isArray(entries)) {
-    throw new EventBridgeApiError(
-      'ValidationException',
-      "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
-    );
-  }
-  if (entries.length < 1 || entries.length > SQS_MAX_BATCH_ENTRIES) {
-    const bound =
-      entries.length < 1
-        ? 'greater than or equal to 1'
-        : `less than or equal to ${SQS_MAX_BATCH_ENTRIES}`;
-    throw new EventBridgeApiError(
-      'ValidationException',
-      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}; got ${entries.length} entries`,
-    );
-  }
-  return entries;
 }

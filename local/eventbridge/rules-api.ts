@@ -3,7 +3,7 @@
  * name on one bus (`default` unless `EventBusName` says otherwise), as on AWS: schedule rules
  * live on `default`, event rules on the stack's bus.
  */
-import { busNameOf } from './entries.ts';
+import { busNameOf } from '../../core/event-entry.ts';
 import { EventBridgeApiError, optionalString, requiredString } from './protocol.ts';
 import { DEFAULT_BUS, LOCAL_ACCOUNT, type LocalRule, type RuleRegistry } from './rules.ts';
 

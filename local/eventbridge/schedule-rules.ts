@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toError } from '../../core/errors.ts';
-import type { JobDefinition } from '../../core/job.ts';
-import { type EventBridgeEvent, ruleTargetBody, scheduledEvent } from '../../core/messages.ts';
+import { type EventBridgeEvent, scheduledEvent } from '../../core/messages.ts';
 import { nextFireTime, type Schedule } from '../../core/schedule.ts';
 import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from '../clock.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalRule, type RuleRegistry } from './rules.ts';
@@ -10,10 +9,10 @@ export interface SchedulerOptions {
   /** The rules to run; only those with a schedule expression are scheduled. */
   readonly rules: RuleRegistry;
   /**
-   * Sends the body to the job's queue. A rejection is reported via `onError` and
-   * the tick is not retried.
+   * The rule's target: delivers the event, retrying and dead-lettering it as EventBridge does
+   * (`rule-targets.ts`). A rejection, which the rule targets never give, goes to `onError`.
    */
-  readonly deliver: (job: JobDefinition, body: string) => Promise<void>;
+  readonly deliver: (rule: LocalRule, event: EventBridgeEvent) => Promise<void>;
   /** @default - `systemClock`: wall-clock time. Every time computed and stamped into events is this clock's. */
   readonly clock?: Clock;
   /** Called with each event a rule sends, after its delivery started. */
@@ -38,7 +37,7 @@ export interface Scheduler {
  * replayed: a late timer fires once and the rule continues from the next time after now.
  *
  * @example
- * const scheduler = startScheduler({ rules, deliver: (job, body) => queues.send(job, body) });
+ * const scheduler = startScheduler({ rules, deliver: targets.deliver });
  * process.on('SIGINT', () => scheduler.stop());
  */
 export function startScheduler(options: SchedulerOptions): Scheduler {
@@ -82,11 +81,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       region: LOCAL_REGION,
       ruleArn: rule.arn,
     });
-    // EventBridge would retry a failed target for up to 24 hours. The local SQS is
-    // in-process, so a failure means the runtime is stopping: report, do not retry.
     // The executor runs `deliver` now and turns a synchronous throw into a rejection.
-    new Promise<void>((resolve) => resolve(deliver(rule.job, ruleTargetBody(event)))).catch(
-      (error: unknown) => onError(rule, toError(error)),
+    new Promise<void>((resolve) => resolve(deliver(rule, event))).catch((error: unknown) =>
+      onError(rule, toError(error)),
     );
     options.onFire?.(rule, event);
   }

@@ -15,14 +15,14 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineJob } from '../../../core/define-job.ts';
-import type { EventBridgeEvent } from '../../../core/messages.ts';
+import { EVENTBRIDGE_MAX_ENTRY_BYTES } from '../../../core/limits.ts';
+import { type EventBridgeEvent, ruleTargetBody } from '../../../core/messages.ts';
 import { planApp } from '../../../core/plan.ts';
 import {
   type EventBusEndpoint,
   type EventBusOptions,
   startEventBus,
 } from '../../../local/eventbridge/endpoint.ts';
-import { EVENTBRIDGE_MAX_ENTRY_BYTES } from '../../../local/eventbridge/entries.ts';
 import { type LocalRule, RuleRegistry } from '../../../local/eventbridge/rules.ts';
 
 const handler = async () => {};
@@ -66,10 +66,10 @@ async function startTestBus(overrides: Partial<EventBusOptions> = {}) {
     rules,
     busName: BUS,
     port: 0,
-    deliver: async (job, body) => {
+    deliver: async (rule, event) => {
       // Like a real SendMessage, the message lands a little later: PutEvents must wait for it.
       await new Promise((resolve) => setTimeout(resolve, 20));
-      delivered.push({ job: job.name, body });
+      delivered.push({ job: rule.job.name, body: ruleTargetBody(event) });
     },
     onMatched: (rule, event) => matched.push({ rule: rule.name, eventId: event.id }),
     onUnmatched: (event) => unmatched.push(event),
@@ -243,7 +243,7 @@ describe('the local event bus endpoint', () => {
     expect(delivered).toEqual([]);
   });
 
-  it('keeps an entry successful when its delivery fails and reports the failure through onDeliveryError', async () => {
+  it('keeps an entry successful when its delivery rejects and reports the rejection through onDeliveryError', async () => {
     const { client, deliveryErrors } = await startTestBus({
       deliver: async () => {
         throw new Error('queue bgjobs--report does not exist');

@@ -97,9 +97,9 @@ function start(schedule: string, startIso: string, options: Partial<SchedulerOpt
   const scheduler = startScheduler({
     rules,
     clock,
-    deliver: async (target, body) => {
-      deliveredTo.push(target);
-      bodies.push(body);
+    deliver: async (target, event) => {
+      deliveredTo.push(target.job);
+      bodies.push(ruleTargetBody(event));
     },
     ...options,
   });
