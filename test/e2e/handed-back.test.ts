@@ -87,11 +87,15 @@ async function depth(sqs: SQSClient, queueUrl: string): Promise<number> {
 const succeeded = (seen: Seen[] | undefined) =>
   (seen ?? []).filter((s) => s.status === 'succeeded');
 
-describe('records handed back on a persisted runtime', () => {
+// Persisted is what `npm start` runs; --in-memory stays covered.
+describe.each([
+  ['persisted', undefined],
+  ['in memory', false],
+] as const)('records handed back on a runtime %s', (_mode, dataDir) => {
   let t: TestRuntime;
   let outcomes: Map<string, Seen[]>;
   beforeAll(async () => {
-    t = await startTestRuntime([reboundJob, laggardJob]);
+    t = await startTestRuntime([reboundJob, laggardJob], { dataDir });
     outcomes = recordOutcomes(t);
   });
   afterAll(() => t?.runtime.stop());

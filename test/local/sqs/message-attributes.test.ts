@@ -65,6 +65,12 @@ const refusals: [string, Record<string, MessageAttributeValue>, string | RegExp]
     "The type of message (user) attribute 'colour' is invalid. You must use only the following supported type prefixes: Binary, Number, String.",
   ],
   [
+    // SQS's wording for this one was not found; the code is what matters.
+    'an attribute without a data type',
+    { colour: { StringValue: 'red' } as MessageAttributeValue },
+    /^The type of message \(user\) attribute 'colour' is invalid\./,
+  ],
+  [
     'a data type in the wrong case',
     { colour: { DataType: 'string', StringValue: 'red' } },
     "The type of message (user) attribute 'colour' is invalid. You must use only the following supported type prefixes: Binary, Number, String.",
