@@ -5,6 +5,7 @@ import { buildApp } from 'fauxqs';
 import { BgjobsError } from '../../core/errors.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import { listenError } from '../listen-error.ts';
+import { assertFauxqsPatched } from './fauxqs-patch.ts';
 
 export interface SqsServerOptions {
   /** 0 picks a free port. */
@@ -33,8 +34,9 @@ interface Persistence {
  * Starts fauxqs on 127.0.0.1 only. `startFauxqs` always listens on 0.0.0.0, so
  * this does what it does (stores, SQLite persistence) around `buildApp`, whose
  * `listen` takes the host. The store and persistence classes are not in the
- * package's exports, hence the file imports; `test/local/sqs-server.test.ts`
- * pins the behaviour this relies on.
+ * package's exports, hence the file imports; `test/local/sqs/server.test.ts`
+ * pins the behaviour this relies on. It refuses a fauxqs that lacks
+ * `patches/fauxqs+2.4.1.patch` (`test/local/sqs/fauxqs-patch.test.ts`).
  */
 export async function startSqsServer(options: SqsServerOptions): Promise<SqsServer> {
   const internals = await loadInternals();
@@ -79,12 +81,14 @@ export async function startSqsServer(options: SqsServerOptions): Promise<SqsServ
 async function loadInternals() {
   const dist = path.dirname(fileURLToPath(import.meta.resolve('fauxqs')));
   const load = (file: string) => import(pathToFileURL(path.join(dist, file)).href);
-  const [sqs, sns, s3, persistence] = await Promise.all([
+  const [sqs, sns, s3, persistence, sqsTypes] = await Promise.all([
     load('sqs/sqsStore.js'),
     load('sns/snsStore.js'),
     load('s3/s3Store.js'),
     load('persistence.js'),
+    load('sqs/sqsTypes.js'),
   ]);
+  assertFauxqsPatched(sqsTypes);
   return {
     SqsStore: sqs.SqsStore as new () => Store,
     SnsStore: sns.SnsStore as new () => Store,

@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ISOLATED_ARGS, waitFor } from '../e2e/harness.ts';
+import { isolatedArgs, temporaryDataDir, waitFor } from '../e2e/harness.ts';
 import { bgjobs } from './harness.ts';
 
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'cli', 'bgjobs.mjs');
 
 describe('bgjobs dev', () => {
   it('runs the local runtime of npm start, under the --stack name, until Ctrl-C', async () => {
-    const child = spawn(process.execPath, [BIN, '--stack', 'demo', 'dev', ...ISOLATED_ARGS], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const dataDir = temporaryDataDir();
+    const child = spawn(
+      process.execPath,
+      [BIN, '--stack', 'demo', 'dev', ...isolatedArgs(dataDir)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -43,5 +47,6 @@ describe('bgjobs dev', () => {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

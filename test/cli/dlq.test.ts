@@ -1,12 +1,15 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../e2e/harness.ts';
+import { temporaryDataDir, waitFor } from '../e2e/harness.ts';
 import { type CliRuntime, startCliRuntime } from './harness.ts';
 
+// Persisted, as `npm start` is by default; the folder is kept for a restart in between.
+const dataDir = temporaryDataDir();
 let t: CliRuntime;
 let ids: string[];
 
 beforeAll(async () => {
-  t = await startCliRuntime();
+  t = await startCliRuntime({ dataDir });
   // A payload that asks for a permanent failure: the handler dead-letters each at once.
   const sent = await t.bgjobs(['enqueue', 'process', '{"fail":"permanent"}', '--count', '3']);
   expect(sent.code).toBe(0);
@@ -17,9 +20,27 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.runtime.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const deadLetters = () => t.count('process', 'deadLetterQueue');
+
+/** `dlq list --json`: id -> receive count. */
+async function listed(): Promise<Map<string, number>> {
+  const result = await t.bgjobs(['dlq', 'list', 'process', '--json']);
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  const letters = JSON.parse(result.stdout) as { messageId: string; receiveCount: number }[];
+  return new Map(letters.map((l) => [l.messageId, l.receiveCount]));
+}
+
+/** Lets the process job run until the dead-letter queue holds `count` again, then pauses it. */
+async function processUntil(count: number): Promise<void> {
+  t.runtime.resume('process');
+  await waitFor(`${count} dead letters`, async () =>
+    (await deadLetters()) === count ? true : undefined,
+  );
+  t.runtime.pause('process');
+}
 
 describe('bgjobs dlq', () => {
   it('lists dead letters with the error and reason bgjobs recorded', async () => {
@@ -76,6 +97,31 @@ describe('bgjobs dlq', () => {
     expect([await deadLetters(), await t.count('process')]).toEqual(before);
   });
 
+  it('lists and shows the same dead letters again and again, each receive counted', async () => {
+    const first = await listed();
+    const second = await listed();
+    expect([...second.keys()].sort()).toEqual([...ids].sort());
+    // Each list receives each dead letter once, and hands it back at once.
+    for (const id of ids) expect(second.get(id)).toBe((first.get(id) ?? 0) + 1);
+    for (const id of ids.slice(0, 2)) {
+      const shown = await t.bgjobs(['dlq', 'show', 'process', id]);
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toContain(`message id           ${id}`);
+      expect(await deadLetters()).toBe(3);
+    }
+  });
+
+  it('keeps the dead letters and their receive counts across a restart', async () => {
+    const before = await listed();
+    await t.runtime.stop();
+    t = await startCliRuntime({ dataDir });
+    t.runtime.pause('process');
+    expect(await deadLetters()).toBe(3);
+    const after = await listed();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [id, count] of before) expect(after.get(id)).toBe(count + 1);
+  });
+
   it('redrives the chosen ids to the job queue', async () => {
     const result = await t.bgjobs(['dlq', 'redrive', 'process', '--ids', ids[0] ?? '', '--json']);
     expect(result.code).toBe(0);
@@ -92,5 +138,33 @@ describe('bgjobs dlq', () => {
     const result = await t.bgjobs(['dlq', 'purge', 'process', '--ids', ids[1] ?? '']);
     expect(result).toMatchObject({ code: 0, stdout: 'purged 1 dead letter of process\n' });
     expect(await deadLetters()).toBe(1);
+  });
+
+  it('redrives and purges again and again on the same runtime, losing no message', async () => {
+    // Now: 1 dead letter, and the redriven one waiting in the paused queue, where it
+    // fails permanently again when the job runs: a new dead letter each time.
+    expect([await deadLetters(), await t.count('process')]).toEqual([1, 1]);
+    await processUntil(2);
+    const all = await t.bgjobs(['dlq', 'redrive', 'process', '--json']);
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout).messageIds).toHaveLength(2);
+    expect([await deadLetters(), await t.count('process')]).toEqual([0, 2]);
+    await processUntil(2);
+    const [one] = (await listed()).keys();
+    expect(await t.bgjobs(['dlq', 'redrive', 'process', '--ids', one ?? ''])).toMatchObject({
+      code: 0,
+      stdout: 'redrove 1 dead letter to process\n',
+    });
+    expect([await deadLetters(), await t.count('process')]).toEqual([1, 1]);
+    expect(await t.bgjobs(['dlq', 'purge', 'process'])).toMatchObject({
+      code: 0,
+      stdout: 'purged 1 dead letter of process\n',
+    });
+    await processUntil(1);
+    expect(await t.bgjobs(['dlq', 'purge', 'process'])).toMatchObject({
+      code: 0,
+      stdout: 'purged 1 dead letter of process\n',
+    });
+    expect([await deadLetters(), await t.count('process')]).toEqual([0, 0]);
   });
 });

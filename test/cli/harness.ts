@@ -3,8 +3,8 @@ import path from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { RecordOutcome } from '../../core/index.ts';
 import { jobs } from '../../jobs/index.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
-import { ISOLATED, LOCAL_CREDENTIALS } from '../e2e/harness.ts';
+import type { LocalRuntime } from '../../local/runtime.ts';
+import { LOCAL_CREDENTIALS, startIsolatedRuntime } from '../e2e/harness.ts';
 
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'cli', 'bgjobs.mjs');
 
@@ -48,15 +48,17 @@ export interface CliRuntime {
   count(job: string, which?: 'queue' | 'deadLetterQueue'): Promise<number>;
 }
 
-/** The registry's jobs on a local runtime on free ports, in memory, quiet. */
-export async function startCliRuntime(): Promise<CliRuntime> {
+/**
+ * The registry's jobs on a local runtime on free ports, quiet, persisted as
+ * `npm start` is by default: in a temporary data folder that `stop()` removes,
+ * unless `dataDir` names one (kept across restarts) or is false (in memory).
+ */
+export async function startCliRuntime(
+  options: { dataDir?: string | false } = {},
+): Promise<CliRuntime> {
   // The jobs' own log lines (workers inherit the environment) would bury the test report.
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  const runtime = await startLocalRuntime({
-    jobs,
-    ...ISOLATED,
-    log: () => {},
-  });
+  const runtime = await startIsolatedRuntime({ jobs, dataDir: options.dataDir, log: () => {} });
   const outcomes: CliRuntime['outcomes'] = [];
   runtime.events.on('outcome', ({ job, messageId, outcome }) =>
     outcomes.push({ job, messageId, outcome }),

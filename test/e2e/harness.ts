@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -9,7 +11,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { JobDefinition } from '../../core/job.ts';
 import type { Clock } from '../../local/clock.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import {
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  startLocalRuntime,
+} from '../../local/runtime.ts';
 
 export const FIXTURE_JOBS_DIR = path.resolve(
   import.meta.dirname,
@@ -31,24 +37,69 @@ export const CLI_ENV = {
 
 export const run = promisify(execFile);
 
-/** Every endpoint on a free port of 127.0.0.1 and nothing on disk: runtimes in tests never collide. */
-export const ISOLATED = {
+/** Every endpoint on a free port of 127.0.0.1: runtimes in tests never collide. */
+const FREE_PORTS = {
   sqsPort: 0,
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
-  dataDir: false,
   shutdownGraceMs: 2000,
 } as const;
 
-/** The same for `npm start` and `bgjobs dev` on the command line. */
-export const ISOLATED_ARGS = [
-  '--in-memory',
-  ...['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'].flatMap((flag) => [
-    flag,
-    '0',
-  ]),
-];
+/**
+ * Free ports and nothing on disk (`--in-memory`). The harnesses run the default
+ * mode instead, persisted (`startIsolatedRuntime`); use this only where memory is the point.
+ */
+export const ISOLATED = { ...FREE_PORTS, dataDir: false } as const;
+
+/** A fresh data folder under the system's temporary folder; the caller removes it. */
+export function temporaryDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'bgjobs-data-'));
+}
+
+/**
+ * A local runtime on free ports, persisted as `npm start` is by default (fauxqs's
+ * SQLite state): in a fresh temporary data folder that `stop()` removes, unless
+ * `dataDir` names one (kept, so a test can restart on it) or is false (in memory).
+ */
+export async function startIsolatedRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const temporary = options.dataDir === undefined ? temporaryDataDir() : undefined;
+  const remove = () => {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  };
+  let runtime: LocalRuntime;
+  try {
+    runtime = await startLocalRuntime({
+      ...FREE_PORTS,
+      ...options,
+      dataDir: temporary ?? options.dataDir,
+    });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return {
+    ...runtime,
+    stop: async () => {
+      await runtime.stop();
+      remove();
+    },
+  };
+}
+
+/**
+ * `npm start` and `bgjobs dev` arguments for free ports, persisted in `dataDir`
+ * (the default mode), or `--in-memory` when it is false.
+ */
+export function isolatedArgs(dataDir: string | false): string[] {
+  return [
+    ...(dataDir === false ? ['--in-memory'] : ['--data-dir', dataDir]),
+    ...['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'].flatMap((flag) => [
+      flag,
+      '0',
+    ]),
+  ];
+}
 
 export interface TestRuntime {
   readonly runtime: LocalRuntime;
@@ -58,17 +109,19 @@ export interface TestRuntime {
   deadLetterQueueUrl(job: string): string;
 }
 
-/** A runtime on free ports, in memory, with the fixture jobs; its log lines are collected. */
+/**
+ * A runtime on free ports with the fixture jobs, persisted in a temporary data
+ * folder (the default mode; `dataDir` as in `startIsolatedRuntime`); its log lines are collected.
+ */
 export async function startTestRuntime(
   jobs: readonly JobDefinition[],
   options: { clock?: Clock; dataDir?: string | false } = {},
 ): Promise<TestRuntime> {
   const lines: string[] = [];
-  const runtime = await startLocalRuntime({
+  const runtime = await startIsolatedRuntime({
     jobs,
     jobsDir: FIXTURE_JOBS_DIR,
-    ...ISOLATED,
-    dataDir: options.dataDir ?? false,
+    dataDir: options.dataDir,
     clock: options.clock,
     log: (line) => lines.push(line),
   });

@@ -1,16 +1,26 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSqsServer } from '../../local/sqs/server.ts';
-import { ISOLATED_ARGS } from './harness.ts';
+import { isolatedArgs, temporaryDataDir } from './harness.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '..', '..', 'local', 'main.ts');
 const children: ChildProcess[] = [];
+const dataDirs: string[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Free ports, persisted in a fresh data folder: the default mode of `npm start`. */
+function persistedArgs(): string[] {
+  const dir = temporaryDataDir();
+  dataDirs.push(dir);
+  return isolatedArgs(dir);
+}
 
 /** Runs `npm start`'s entry with arguments; resolves with its output so far when `until` appears or it exits. */
 function start(args: string[], until?: string) {
@@ -57,7 +67,7 @@ const waitUntil = async (check: () => boolean) => {
 
 describe('npm start', () => {
   it('prints its endpoints and a command to paste, and Ctrl-C waits for the batch in flight', async () => {
-    const run = start(ISOLATED_ARGS, 'Ctrl-C stops');
+    const run = start(persistedArgs(), 'Ctrl-C stops');
     await run.seen;
     expect(run.output()).toMatch(/SQS endpoint {10}http:\/\/127\.0\.0\.1:\d+/);
     expect(run.output()).toContain('aws sqs send-message --endpoint-url http://127.0.0.1:');
@@ -76,7 +86,7 @@ describe('npm start', () => {
   });
 
   it('prints commands that work when pasted into a shell', async () => {
-    const run = start(ISOLATED_ARGS, 'Ctrl-C stops');
+    const run = start(persistedArgs(), 'Ctrl-C stops');
     await run.seen;
     const tryBlock = run
       .output()
@@ -89,7 +99,7 @@ describe('npm start', () => {
   });
 
   it('exits at once on a second Ctrl-C', async () => {
-    const run = start([...ISOLATED_ARGS, '--grace', '30'], 'Ctrl-C stops');
+    const run = start([...isolatedArgs(false), '--grace', '30'], 'Ctrl-C stops');
     await run.seen;
     await sendSlowJob(run.output(), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -107,7 +117,7 @@ describe('npm start', () => {
   it('stops with a message naming the port when it is in use', async () => {
     const taken = await startSqsServer({ port: 0, dataDir: undefined });
     try {
-      const run = start([...ISOLATED_ARGS, '--sqs-port', String(taken.port)]);
+      const run = start([...persistedArgs(), '--sqs-port', String(taken.port)]);
       expect(await run.exited).toBe(1);
       expect(run.output()).toContain(
         `bgjobs: could not start: SQS endpoint: port ${taken.port} on 127.0.0.1 is in use`,

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { JobDefinition } from '../../core/job.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
-import { ISOLATED, LOCAL_CREDENTIALS } from '../e2e/harness.ts';
+import type { LocalRuntime } from '../../local/runtime.ts';
+import { LOCAL_CREDENTIALS, startIsolatedRuntime } from '../e2e/harness.ts';
 
 export const FAULT_JOBS_DIR = path.join(import.meta.dirname, 'fixtures', 'jobs');
 
@@ -12,10 +12,9 @@ export async function startFaultRuntime(
   options: { sqsEndpoint?: string } = {},
 ): Promise<{ runtime: LocalRuntime; sqs: SQSClient; lines: string[] }> {
   const lines: string[] = [];
-  const runtime = await startLocalRuntime({
+  const runtime = await startIsolatedRuntime({
     jobs,
     jobsDir: FAULT_JOBS_DIR,
-    ...ISOLATED,
     sqsEndpoint: options.sqsEndpoint,
     shutdownGraceMs: 1000,
     log: (line) => lines.push(line),
