@@ -1,6 +1,6 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { duration } from '../core/time-text.ts';
 import type { FloodWatch } from './flood-watch.ts';
-import { duration } from './format.ts';
 
 /** One reading during a flood: what was sent and where the messages are now. */
 export interface FloodSnapshot {

@@ -28,6 +28,7 @@ import type { EnqueueOptions } from './prepare-message.ts';
 import { type JobStatus, jobStatus } from './status.ts';
 
 export type { ClientOptions } from './context.ts';
+export { decideNextRun, type NextRun, nextRunText } from './next-run.ts';
 export type { DeadLetter, EmitEntry, EmitResult, EnqueueResult, JobStatus, SelectionResult };
 
 type NameOf<Jobs extends readonly JobDefinition[]> = Jobs[number]['name'];

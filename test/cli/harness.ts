@@ -19,6 +19,22 @@ export function bgjobs(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<CliResult> {
+  return startBgjobs(args, options).exited;
+}
+
+/** A running `bgjobs`: its output so far, a way to press Ctrl-C, and its end. */
+export interface LiveCli {
+  stdout(): string;
+  stderr(): string;
+  interrupt(): void;
+  readonly exited: Promise<CliResult>;
+}
+
+/** Starts `bgjobs` as a separate process and returns at once, for commands that run on (--watch, flood). */
+export function startBgjobs(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): LiveCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...withoutAws(process.env), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -32,10 +48,16 @@ export function bgjobs(
     stderr += chunk.toString();
   });
   child.stdin.end(options.input ?? '');
-  return new Promise((resolve, reject) => {
+  const exited = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    interrupt: () => child.kill('SIGINT'),
+    exited,
+  };
 }
 
 export interface CliRuntime {
@@ -44,17 +66,23 @@ export interface CliRuntime {
   readonly outcomes: { job: string; messageId: string; outcome: RecordOutcome }[];
   /** `bgjobs` pointed at this runtime through the standard AWS environment variables. */
   bgjobs(args: readonly string[], input?: string): Promise<CliResult>;
+  /** The same, returning while it runs. */
+  startBgjobs(args: readonly string[]): LiveCli;
   /** Messages in a job's queue or dead-letter queue: visible, in flight and delayed. */
   count(job: string, which?: 'queue' | 'deadLetterQueue'): Promise<number>;
 }
 
-/** The registry's jobs on a local runtime on free ports, in memory, quiet. */
-export async function startCliRuntime(): Promise<CliRuntime> {
+/**
+ * The registry's jobs on a local runtime on free ports, quiet; in memory unless
+ * `dataDir` is given (persisted, as `npm start` runs by default).
+ */
+export async function startCliRuntime(options: { dataDir?: string } = {}): Promise<CliRuntime> {
   // The jobs' own log lines (workers inherit the environment) would bury the test report.
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const runtime = await startLocalRuntime({
     jobs,
     ...ISOLATED,
+    dataDir: options.dataDir ?? false,
     log: () => {},
   });
   const outcomes: CliRuntime['outcomes'] = [];
@@ -78,6 +106,7 @@ export async function startCliRuntime(): Promise<CliRuntime> {
     runtime,
     outcomes,
     bgjobs: (args, input) => bgjobs(args, { env, input }),
+    startBgjobs: (args) => startBgjobs(args, { env }),
     count: async (job, which = 'queue') => {
       const url = runtime.queues.get(job)?.[which].url;
       const { Attributes = {} } = await sqs.send(
