@@ -36,11 +36,11 @@ export function createOverview(container) {
   return {
     add(job) {
       const cells = Object.fromEntries(
-        COLUMNS.map(([field]) => [field, el('td', { 'data-field': field }, '–')]),
+        COLUMNS.map(([field]) => [field, el('td', { 'data-column': field }, '–')]),
       );
       const row = el(
         'tr',
-        { 'data-job': job },
+        { 'data-row': job },
         el('td', {}, el('a', { href: `#${cardId(job)}` }, job)),
         ...Object.values(cells),
       );
