@@ -180,9 +180,9 @@ describe('the local dashboard', () => {
 
   it('lists every job in an overview table whose rows link to the job cards', async () => {
     const rows = page.locator('#overview tr[data-row]');
-    expect(
-      await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.row)),
-    ).toEqual(dashboardJobs.map((job) => job.name));
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(
+      dashboardJobs.map((job) => job.name),
+    );
     const cell = (job: string, column: string) =>
       page.locator(`#overview tr[data-row="${job}"] [data-column="${column}"]`).textContent();
     await expect.poll(() => cell('picky', 'processed')).toBe('0');
@@ -205,11 +205,12 @@ describe('the local dashboard', () => {
     await page.locator('#overview a', { hasText: 'picky' }).click();
 
     const cardTop = () =>
-      page.evaluate(() => document.getElementById('job-picky')?.getBoundingClientRect().top);
+      page.locator('#job-picky').evaluate((card) => card.getBoundingClientRect().top);
+    const scrolled = () => page.locator('html').evaluate((html) => html.scrollTop);
     await expect.poll(cardTop).toBeLessThan(40);
     expect(await cardTop()).toBeGreaterThanOrEqual(0);
-    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await scrolled()).toBeGreaterThan(0);
+    await page.locator('html').evaluate((html) => html.scrollTo(0, 0));
   });
 
   it('fits an 820 px window: no element is wider than its card, even a long unbroken reason', async () => {
@@ -227,29 +228,26 @@ describe('the local dashboard', () => {
       .waitFor({ timeout: 15_000 });
 
     // Polled: the charts follow the new width on the next ResizeObserver callback.
-    await expect
-      .poll(() =>
-        page.evaluate(() => {
-          const outside: string[] = [];
-          for (const card of document.querySelectorAll<HTMLElement>('section.job')) {
-            const box = card.getBoundingClientRect();
-            for (const child of card.querySelectorAll<HTMLElement>('*')) {
-              const r = child.getBoundingClientRect();
-              if (r.width === 0 && r.height === 0) continue;
-              if (r.left < box.left - 0.5 || r.right > box.right + 0.5) {
-                outside.push(
-                  `${card.dataset.job}: <${child.tagName.toLowerCase()} class="${child.className}"> spans ${Math.round(r.left)}..${Math.round(r.right)}, card ${Math.round(box.left)}..${Math.round(box.right)}`,
-                );
-              }
-            }
-          }
-          const page = document.documentElement;
-          if (page.scrollWidth > page.clientWidth)
-            outside.push(`the page is ${page.scrollWidth} px wide in ${page.clientWidth} px`);
-          return outside;
+    const outsideTheirCards = () =>
+      page.locator('section.job').evaluateAll((cards) =>
+        cards.flatMap((card) => {
+          const box = card.getBoundingClientRect();
+          return [...card.querySelectorAll('*')].flatMap((child) => {
+            const r = child.getBoundingClientRect();
+            const inside = r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+            if (inside || (r.width === 0 && r.height === 0)) return [];
+            const tag = `<${child.tagName.toLowerCase()} class="${child.getAttribute('class') ?? ''}">`;
+            return [
+              `${card.getAttribute('data-job')}: ${tag} spans ${Math.round(r.left)}..${Math.round(r.right)}, card ${Math.round(box.left)}..${Math.round(box.right)}`,
+            ];
+          });
         }),
-      )
-      .toEqual([]);
+      );
+    await expect.poll(outsideTheirCards).toEqual([]);
+    const widths = await page
+      .locator('html')
+      .evaluate((html) => ({ scroll: html.scrollWidth, client: html.clientWidth }));
+    expect(widths.scroll).toBe(widths.client);
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: path.join(OUTPUT, 'dashboard-820.png'), fullPage: true });
     await page.setViewportSize({ width: 1440, height: 900 });
