@@ -26,10 +26,19 @@ import { oldestAgeReader } from './oldest-age.ts';
 import { setPaused } from './pause.ts';
 import type { EnqueueOptions } from './prepare-message.ts';
 import { type JobStatus, jobStatus } from './status.ts';
+import { locateMessages, type Whereabouts } from './whereabouts.ts';
 
 export type { ClientOptions } from './context.ts';
 export { decideNextRun, type NextRun, nextRunText } from './next-run.ts';
-export type { DeadLetter, EmitEntry, EmitResult, EnqueueResult, JobStatus, SelectionResult };
+export type {
+  DeadLetter,
+  EmitEntry,
+  EmitResult,
+  EnqueueResult,
+  JobStatus,
+  SelectionResult,
+  Whereabouts,
+};
 
 type NameOf<Jobs extends readonly JobDefinition[]> = Jobs[number]['name'];
 type PayloadFor<Jobs extends readonly JobDefinition[], N> = PayloadOf<
@@ -51,6 +60,11 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
   emit(detailType: string, detail: unknown, options?: EmitOptions): Promise<{ eventId: string }>;
   emitMany(entries: readonly EmitEntry[]): Promise<EmitResult[]>;
   status(job: NameOf<Jobs>): Promise<JobStatus>;
+  /**
+   * Where these messages of the job are now (queue states, dead-letter queue), or
+   * undefined where the endpoint cannot list messages without receiving them (AWS).
+   */
+  locate(job: NameOf<Jobs>, messageIds: ReadonlySet<string>): Promise<Whereabouts | undefined>;
   pause(job: NameOf<Jobs>): Promise<void>;
   resume(job: NameOf<Jobs>): Promise<void>;
   readonly deadLetters: {
@@ -74,6 +88,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     emit: (detailType, detail, opts) => emit(ctx, detailType, detail, opts),
     emitMany: (entries) => emitMany(ctx, entries),
     status: (job) => jobStatus(ctx, job, oldestAge),
+    locate: (job, messageIds) => locateMessages(ctx, job, messageIds),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),
     deadLetters: {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { RecordOutcome } from '../../core/index.ts';
 import { jobs } from '../../jobs/index.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
@@ -70,6 +70,13 @@ export interface CliRuntime {
   startBgjobs(args: readonly string[]): LiveCli;
   /** Messages in a job's queue or dead-letter queue: visible, in flight and delayed. */
   count(job: string, which?: 'queue' | 'deadLetterQueue'): Promise<number>;
+  /** The same, by state. */
+  counts(
+    job: string,
+    which?: 'queue' | 'deadLetterQueue',
+  ): Promise<{ visible: number; inFlight: number; delayed: number }>;
+  /** Sends bodies straight to a job's queue, as another sender would. */
+  send(job: string, bodies: readonly string[]): Promise<void>;
 }
 
 /**
@@ -94,6 +101,24 @@ export async function startCliRuntime(options: { dataDir?: string } = {}): Promi
     region: 'us-east-1',
     credentials: LOCAL_CREDENTIALS,
   });
+  const counts: CliRuntime['counts'] = async (job, which = 'queue') => {
+    const url = runtime.queues.get(job)?.[which].url;
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    return {
+      visible: Number(Attributes.ApproximateNumberOfMessages),
+      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+      delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed),
+    };
+  };
   const env = {
     AWS_ENDPOINT_URL_SQS: runtime.sqsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: runtime.eventsEndpoint,
@@ -108,21 +133,16 @@ export async function startCliRuntime(options: { dataDir?: string } = {}): Promi
     bgjobs: (args, input) => bgjobs(args, { env, input }),
     startBgjobs: (args) => startBgjobs(args, { env }),
     count: async (job, which = 'queue') => {
-      const url = runtime.queues.get(job)?.[which].url;
-      const { Attributes = {} } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: [
-            'ApproximateNumberOfMessages',
-            'ApproximateNumberOfMessagesNotVisible',
-            'ApproximateNumberOfMessagesDelayed',
-          ],
-        }),
-      );
-      return (
-        Number(Attributes.ApproximateNumberOfMessages) +
-        Number(Attributes.ApproximateNumberOfMessagesNotVisible) +
-        Number(Attributes.ApproximateNumberOfMessagesDelayed)
+      const { visible, inFlight, delayed } = await counts(job, which);
+      return visible + inFlight + delayed;
+    },
+    counts,
+    send: async (job, bodies) => {
+      const url = runtime.queues.get(job)?.queue.url;
+      await Promise.all(
+        bodies.map((body) =>
+          sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body })),
+        ),
       );
     },
   };
