@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { type JobStatus, nextRunText } from '../../client/index.ts';
+import { type JobStatus, type NextRun, nextRunText } from '../../client/index.ts';
 import { duration, utcTime } from '../../core/time-text.ts';
 import { type Cli, openCli } from '../context.ts';
 import { EXIT } from '../errors.ts';
@@ -82,14 +82,16 @@ export function toJson(status: JobStatus) {
     deadLetters: status.deadLetters,
     oldestAgeSeconds: status.oldestAgeSeconds ?? null,
     nextRun: status.nextRun?.kind === 'at' ? status.nextRun.at.toISOString() : null,
-    ruleState: status.nextRun
-      ? status.nextRun.kind === 'disabled'
-        ? 'DISABLED'
-        : 'ENABLED'
-      : null,
+    ruleState: ruleState(status.nextRun),
     paused: status.paused ?? null,
     problems: status.problems,
   };
+}
+
+/** The schedule rule's state as DescribeRule said it; null without a schedule or when unread. */
+function ruleState(next: NextRun | undefined): 'ENABLED' | 'DISABLED' | null {
+  if (!next) return null;
+  return next.kind === 'disabled' ? 'DISABLED' : 'ENABLED';
 }
 
 export function render(statuses: readonly JobStatus[], now: Date = new Date()): string {
