@@ -8,6 +8,8 @@ export interface Publishing {
   readonly startedAt: number;
   /** Messages SQS accepted so far. */
   sent(): number;
+  /** The ids SQS gave the messages sent so far. */
+  sentIds(): ReadonlySet<string>;
   failed(): number;
   /** Distinct reasons entries were not sent. */
   errors(): string[];
@@ -31,8 +33,9 @@ export async function publish(
   ratePerSecond: number,
   requested: number,
 ): Promise<Publishing> {
-  await client.enqueue(job, payload);
+  const first = await client.enqueue(job, payload);
   const startedAt = Date.now();
+  const sentIds = new Set([first.messageId]);
   let sent = 1;
   let failed = 0;
   let scheduled = 1;
@@ -44,8 +47,10 @@ export async function publish(
     try {
       const results = await client.enqueueMany(job, Array(count).fill(payload));
       for (const result of results) {
-        if (result.ok) sent += 1;
-        else {
+        if (result.ok) {
+          sent += 1;
+          sentIds.add(result.messageId);
+        } else {
           failed += 1;
           errors.add(result.error);
         }
@@ -73,6 +78,7 @@ export async function publish(
   return {
     startedAt,
     sent: () => sent,
+    sentIds: () => sentIds,
     failed: () => failed,
     errors: () => [...errors],
     finished,

@@ -1,22 +1,23 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { duration } from '../core/time-text.ts';
+import type { FloodCounter, FloodCounts } from './flood-count.ts';
 import type { FloodWatch } from './flood-watch.ts';
-import { duration } from './format.ts';
 
-/** One reading during a flood: what was sent and where the messages are now. */
-export interface FloodSnapshot {
+/** One reading during a flood: what was sent and where the flood's messages are now. */
+export interface FloodSnapshot extends FloodCounts {
   readonly elapsedMs: number;
   readonly sent: number;
   readonly sendFailed: number;
-  readonly backlog: number;
-  readonly inFlight: number;
-  readonly delayed: number;
-  /** Dead letters since the flood started. */
-  readonly deadLetters: number;
+}
+
+/** The flood's messages still in the queue: backlog, in flight, delayed, less those of others. */
+export function remaining(s: FloodSnapshot): number {
+  return Math.max(0, s.backlog + s.inFlight + s.delayed - s.others);
 }
 
 /** Sent, less what is still in the queue or went to the dead-letter queue. */
 export function processed(s: FloodSnapshot): number {
-  return Math.max(0, s.sent - s.backlog - s.inFlight - s.delayed - s.deadLetters);
+  return Math.max(0, s.sent - remaining(s) - s.deadLetters);
 }
 
 export interface FloodView {
@@ -67,6 +68,12 @@ export function summaryText(job: string, summary: ReturnType<typeof floodSummary
   const drained = summary.drained
     ? `drained ${duration(summary.drainSeconds ?? 0)} after the last send`
     : 'NOT drained: messages are still in the queue';
+  const others =
+    summary.othersCountedOut > 0
+      ? [
+          `  ${summary.othersCountedOut} messages queued before the flood were counted out (SQS cannot tell them apart)`,
+        ]
+      : [];
   return [
     `flood ${job}: ${summary.requested} messages at ${summary.ratePerSecond}/s for ${summary.durationSeconds} s`,
     `  sent          ${summary.sent}${summary.sendFailed > 0 ? ` (${summary.sendFailed} failed to send)` : ''}`,
@@ -74,6 +81,7 @@ export function summaryText(job: string, summary: ReturnType<typeof floodSummary
     `  dead letters  ${summary.deadLetters}`,
     `  peak backlog  ${summary.peakBacklog}, peak in flight ${summary.peakInFlight}`,
     `  ${drained}`,
+    ...others,
   ].join('\n');
 }
 
@@ -82,10 +90,12 @@ export function floodSummary(
   watched: FloodWatch,
   lastSendMs: number,
   errors: readonly string[],
+  countedBy: FloodCounter['countedBy'],
 ) {
   const { last, peaks, drainedAtMs } = watched;
   return {
     ...plan,
+    countedBy,
     sent: last.sent,
     sendFailed: last.sendFailed,
     processed: processed(last),
@@ -95,6 +105,7 @@ export function floodSummary(
     drained: drainedAtMs !== undefined,
     drainSeconds: drainedAtMs === undefined ? null : Math.max(0, drainedAtMs - lastSendMs) / 1000,
     elapsedSeconds: last.elapsedMs / 1000,
+    othersCountedOut: last.others,
     errors,
   };
 }

@@ -1,7 +1,6 @@
-import type { BgjobsClient, JobStatus } from '../client/index.ts';
-import type { JobDefinition } from '../core/index.ts';
+import type { FloodCounter } from './flood-count.ts';
 import type { Publishing } from './flood-publish.ts';
-import type { FloodSnapshot, FloodView } from './flood-view.ts';
+import { type FloodSnapshot, type FloodView, remaining } from './flood-view.ts';
 
 const POLL_MS = 500;
 /** Readings in a row with an empty queue before the backlog counts as drained (the counts are approximate). */
@@ -10,14 +9,16 @@ const QUIET_READINGS = 2;
 export interface FloodWatch {
   readonly last: FloodSnapshot;
   readonly peaks: { backlog: number; inFlight: number };
-  /** When the queue was first seen empty for good after the last send; undefined when it never was. */
+  /** When none of the flood's messages was left in the queue, for good, after the last send; undefined when never. */
   readonly drainedAtMs: number | undefined;
 }
 
-/** Reads the job's status every POLL_MS until publishing is done and the queue stays empty, or time runs out. */
+/**
+ * Counts the flood's messages every POLL_MS until publishing is done and none is
+ * left in the queue, or time runs out.
+ */
 export async function watchUntilDrained(
-  client: BgjobsClient<readonly JobDefinition[]>,
-  before: JobStatus,
+  counter: FloodCounter,
   publishing: Publishing,
   view: FloodView,
   options: { drainTimeoutMs: number; interrupted: () => boolean },
@@ -25,20 +26,20 @@ export async function watchUntilDrained(
   const peaks = { backlog: 0, inFlight: 0 };
   const quiet: FloodSnapshot[] = [];
   for (;;) {
-    const status = await client.status(before.job);
+    // The counts of the messages sent up to now, read after taking them.
+    const sent = publishing.sent();
+    const sendFailed = publishing.failed();
+    const counts = await counter.read(new Set(publishing.sentIds()));
     const last: FloodSnapshot = {
       elapsedMs: Date.now() - publishing.startedAt,
-      sent: publishing.sent(),
-      sendFailed: publishing.failed(),
-      backlog: status.visible,
-      inFlight: status.inFlight,
-      delayed: status.delayed,
-      deadLetters: status.deadLetters - before.deadLetters,
+      sent,
+      sendFailed,
+      ...counts,
     };
     peaks.backlog = Math.max(peaks.backlog, last.backlog);
     peaks.inFlight = Math.max(peaks.inFlight, last.inFlight);
     view.update(last);
-    const empty = last.backlog + last.inFlight + last.delayed === 0;
+    const empty = remaining(last) === 0;
     if (publishing.isDone() && empty) quiet.push(last);
     else quiet.length = 0;
     const timedOut =

@@ -1,4 +1,4 @@
-/** Plain text tables and durations for human output. */
+/** Plain text tables for human output; times and durations are core/time-text.ts's. */
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, i) =>
@@ -10,22 +10,6 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
-}
-
-/** 42 s, 3 min, 2 h 5 min, 1 d 3 h */
-export function duration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
-}
-
-/** `12:03:00Z (in 42 s)`: the time, and how far away it is. */
-export function nextRun(at: Date | undefined, now: Date = new Date()): string {
-  if (!at) return '-';
-  const inSeconds = Math.max(0, (at.getTime() - now.getTime()) / 1000);
-  return `${at.toISOString().slice(11, 19)}Z (in ${duration(inSeconds)})`;
 }
 
 export function truncate(text: string, max: number): string {

@@ -32,8 +32,10 @@ import {
 } from './prepare-event.ts';
 import type { EnqueueOptions } from './prepare-message.ts';
 import { type JobStatus, jobStatus } from './status.ts';
+import { locateMessages, type Whereabouts } from './whereabouts.ts';
 
 export type { ClientOptions } from './context.ts';
+export { decideNextRun, type NextRun, nextRunText } from './next-run.ts';
 export type {
   DeadLetter,
   EmitEntry,
@@ -43,6 +45,7 @@ export type {
   JobStatus,
   PreparedEvent,
   SelectionResult,
+  Whereabouts,
 };
 
 type NameOf<Jobs extends readonly JobDefinition[]> = Jobs[number]['name'];
@@ -75,6 +78,11 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
   /** Checks an event exactly as `emit` does and returns what it would put; sends nothing. */
   checkEvent(detailType: string, detail: unknown, options?: EmitOptions): PreparedEvent;
   status(job: NameOf<Jobs>): Promise<JobStatus>;
+  /**
+   * Where these messages of the job are now (queue states, dead-letter queue), or
+   * undefined where the endpoint cannot list messages without receiving them (AWS).
+   */
+  locate(job: NameOf<Jobs>, messageIds: ReadonlySet<string>): Promise<Whereabouts | undefined>;
   pause(job: NameOf<Jobs>): Promise<void>;
   resume(job: NameOf<Jobs>): Promise<void>;
   readonly deadLetters: {
@@ -99,6 +107,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     emitMany: (entries) => emitMany(ctx, entries),
     checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),
     status: (job) => jobStatus(ctx, job, oldestAge),
+    locate: (job, messageIds) => locateMessages(ctx, job, messageIds),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),
     deadLetters: {

@@ -1,5 +1,7 @@
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { loopbackEndpoint } from './local-endpoint.ts';
+import { inspectQueue } from './queue-messages.ts';
 
 type OldestAge = (queueName: string) => Promise<number | undefined>;
 
@@ -10,36 +12,16 @@ type OldestAge = (queueName: string) => Promise<number | undefined>;
  */
 export function oldestAgeReader(sqs: SQSClient, cloudWatch?: CloudWatchClient): OldestAge {
   return async (queueName) => {
-    const endpoint = await sqs.config.endpoint?.();
-    if (endpoint && isLoopback(endpoint.hostname)) return fromFauxqs(endpoint, queueName);
+    const endpoint = await loopbackEndpoint(sqs);
+    if (endpoint) return fromFauxqs(endpoint, queueName);
     return fromCloudWatch(cloudWatch ?? new CloudWatchClient({}), queueName);
   };
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
-
-async function fromFauxqs(
-  endpoint: { protocol: string; hostname: string; port?: number },
-  queueName: string,
-): Promise<number | undefined> {
-  const base = `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
-  const response = await fetch(`${base}/_fauxqs/queues/${encodeURIComponent(queueName)}`);
-  if (!response.ok) return undefined;
-  const { messages } = (await response.json()) as {
-    messages?: {
-      ready: { sentTimestamp: number }[];
-      delayed: { sentTimestamp: number }[];
-      inflight: { message: { sentTimestamp: number } }[];
-    };
-  };
+async function fromFauxqs(endpoint: string, queueName: string): Promise<number | undefined> {
+  const messages = await inspectQueue(endpoint, queueName);
   if (!messages) return undefined;
-  const sent = [
-    ...messages.ready.map((m) => m.sentTimestamp),
-    ...messages.delayed.map((m) => m.sentTimestamp),
-    ...messages.inflight.map((m) => m.message.sentTimestamp),
-  ];
+  const sent = messages.map((m) => m.sentTimestamp);
   return sent.length === 0 ? 0 : Math.round((Date.now() - Math.min(...sent)) / 1000);
 }
 

@@ -1,7 +1,7 @@
 import { toError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
-import { nextFireTime } from '../core/schedule.ts';
 import type { ClientContext } from './context.ts';
+import { type NextRun, readNextRun } from './next-run.ts';
 import { isPaused } from './pause.ts';
 import { queueCounts } from './queue-counts.ts';
 
@@ -14,14 +14,19 @@ export interface JobStatus {
   readonly deadLetters: number;
   /** Seconds the oldest message has waited, when the source can tell (see docs/cli.md). */
   readonly oldestAgeSeconds: number | undefined;
-  /** For a cron schedule the exact next time; for a rate the next interval after now, approximately. */
-  readonly nextRun: Date | undefined;
+  /** Whether the job has a schedule rule. */
+  readonly scheduled: boolean;
+  /**
+   * When the schedule rule sends next (see `decideNextRun`); undefined without a
+   * schedule, or when the rule could not be read (then a problem says why).
+   */
+  readonly nextRun: NextRun | undefined;
   readonly paused: boolean | undefined;
   /** Parts that could not be read, e.g. no permission to read the event source mapping. */
   readonly problems: readonly string[];
 }
 
-/** Queue depths, dead letters, oldest age, next schedule and paused state of a job. */
+/** Queue depths, dead letters, oldest age, next scheduled run and paused state of a job. */
 export async function jobStatus(
   ctx: ClientContext,
   jobName: string,
@@ -43,11 +48,12 @@ export async function jobStatus(
     ctx.queueUrl(plan.queue.name),
     ctx.queueUrl(plan.deadLetterQueue.name),
   ]);
-  const [queue, dlq, paused, age] = await Promise.all([
+  const [queue, dlq, paused, age, nextRun] = await Promise.all([
     queueCounts(ctx.sqs, queueUrl),
     queueCounts(ctx.sqs, deadLetterQueueUrl),
     attempt('paused state', () => isPaused(ctx, job)),
     attempt('oldest message age', () => oldestAge(plan.queue.name)),
+    attempt('schedule rule', () => readNextRun(ctx, job, now)),
   ]);
   return {
     job: job.name,
@@ -57,7 +63,8 @@ export async function jobStatus(
     delayed: queue.delayed,
     deadLetters: dlq.visible + dlq.inFlight + dlq.delayed,
     oldestAgeSeconds: age,
-    nextRun: job.schedule ? nextFireTime(job.schedule, now) : undefined,
+    scheduled: job.schedule !== undefined,
+    nextRun,
     paused,
     problems,
   };

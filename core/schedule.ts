@@ -124,13 +124,24 @@ function parseCron(expression: string) {
 }
 
 /**
+ * Where a `rate` counts its periods from when no rule creation time is given: the Unix
+ * epoch. The local scheduler uses it, so a rate's next fire time is a pure function of
+ * the expression and the clock (`rate(5 minutes)` fires at :00, :05, ... UTC).
+ */
+export const RATE_EPOCH = new Date(0);
+
+/**
  * When a schedule fires next, strictly after `after` (UTC).
- * A rate fires every interval counted from `anchor` (EventBridge counts from rule creation).
+ * A rate fires every interval counted from `anchor`: EventBridge counts from the rule's
+ * creation, which no API returns; the local scheduler counts from `RATE_EPOCH`.
+ *
+ * @example
+ * nextFireTime(rate5min, new Date('2026-03-02T10:02:10Z')); // 2026-03-02T10:05:00Z
  */
 export function nextFireTime(
   schedule: Schedule,
   after: Date,
-  anchor: Date = after,
+  anchor: Date = RATE_EPOCH,
 ): Date | undefined {
   if (schedule.kind === 'at') {
     const at = new Date(wallTimeMs(schedule.at));

@@ -1,8 +1,13 @@
+import { nextRunText } from '../client/next-run.ts';
 import type { JobDefinition } from '../core/job.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 /** What `npm start` prints once everything listens: endpoints, jobs, and commands to paste. */
-export function welcomeText(runtime: LocalRuntime, jobs: readonly JobDefinition[]): string {
+export function welcomeText(
+  runtime: LocalRuntime,
+  jobs: readonly JobDefinition[],
+  now: Date = new Date(),
+): string {
   const lines = [
     'bgjobs local runtime',
     `  SQS endpoint          ${runtime.sqsEndpoint}`,
@@ -14,7 +19,7 @@ export function welcomeText(runtime: LocalRuntime, jobs: readonly JobDefinition[
   ];
   for (const job of jobs) {
     const trigger = job.schedule
-      ? `schedule ${job.schedule.expression}, next ${runtime.nextScheduledRun(job.name)?.toISOString() ?? '-'}`
+      ? `schedule ${job.schedule.expression}, next ${nextOf(runtime, job.name, now)}`
       : job.events
         ? `events ${JSON.stringify(job.events)}`
         : 'on demand';
@@ -42,8 +47,14 @@ export function welcomeText(runtime: LocalRuntime, jobs: readonly JobDefinition[
       `    --entries ${shellQuote(JSON.stringify([entry]))}`,
     );
   }
-  lines.push('', 'Ctrl-C stops (twice: at once).');
+  lines.push('', 'One line per record follows; times are UTC. Ctrl-C stops (twice: at once).');
   return lines.join('\n');
+}
+
+/** The scheduler's own next fire time, as `bgjobs status` and the dashboard show it. */
+function nextOf(runtime: LocalRuntime, job: string, now: Date): string {
+  const at = runtime.nextScheduledRun(job);
+  return at ? nextRunText({ kind: 'at', at }, now) : 'never';
 }
 
 /** Single-quotes a word for a POSIX shell. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DeadLetter } from '../../client/index.ts';
+import { utcTime } from '../../core/time-text.ts';
 import { openCli } from '../context.ts';
 import { examples, table, truncate } from '../format.ts';
 import { positiveInteger } from '../input.ts';
@@ -38,7 +39,7 @@ export function registerDeadLetters(program: Command): void {
               ['MESSAGE ID', 'SENT', 'RECEIVES', 'ERROR', 'REASON'],
               letters.map((l) => [
                 l.messageId,
-                l.sentAt.toISOString().slice(0, 19),
+                utcTime(l.sentAt),
                 String(l.receiveCount),
                 l.error ?? '(maxReceiveCount)',
                 truncate(l.reason ?? '', 70),
@@ -81,13 +82,20 @@ function describe(letter: DeadLetter): string {
   return [
     `message id           ${letter.messageId}`,
     `original message id  ${letter.originalMessageId}`,
-    `sent at              ${letter.sentAt.toISOString()}`,
+    `sent at              ${utcTime(letter.sentAt)}`,
     `receives             ${letter.receiveCount}`,
     `error                ${letter.error ?? '(moved by SQS after maxReceiveCount receives)'}`,
     `reason               ${letter.reason ?? '-'}`,
     `attempt              ${letter.attempt ?? '-'}`,
-    `failed at            ${letter.failedAt ?? '-'}`,
+    `failed at            ${failedAt(letter.failedAt)}`,
     'body',
     body,
   ].join('\n');
+}
+
+/** The attribute the handler wrote (ISO 8601), in the CLI's time format; as it is if not a time. */
+function failedAt(iso: string | undefined): string {
+  if (iso === undefined) return '-';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : utcTime(at);
 }

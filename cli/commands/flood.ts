@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openCli } from '../context.ts';
 import { checkMessage } from '../dry-run.ts';
 import { EXIT } from '../errors.ts';
+import { floodCounter } from '../flood-count.ts';
 import { publish } from '../flood-publish.ts';
 import { floodSummary, floodView, summaryText } from '../flood-view.ts';
 import { watchUntilDrained } from '../flood-watch.ts';
@@ -41,7 +42,7 @@ export function registerFlood(program: Command): void {
           'bgjobs --local flood process --rate 200 --duration 10 --payload \'{"waitMs":50}\'',
           'bgjobs --local flood process --rate 50 --duration 2 --json',
         ],
-        '\nprocessed = sent - backlog - in flight - delayed - new dead letters. Exit 1 when some messages\nwere not sent or the backlog did not drain in time.\n',
+        "\nOnly the flood's own messages are counted: by message id against the local runtime; on AWS from\nthe queue counts, less the messages queued before the flood. processed = sent - still queued -\ndead-lettered. Exit 1 when some messages were not sent or the backlog did not drain in time.\n",
       ),
     )
     .action(async (jobName: string, flags: FloodFlags, command: Command) => {
@@ -68,10 +69,11 @@ export function registerFlood(program: Command): void {
         return;
       }
       const before = await client.status(job);
+      const counter = await floodCounter(client, job, before);
       const waiting = before.visible + before.inFlight + before.delayed;
-      if (waiting > 0)
+      if (waiting > 0 && counter.countedBy === 'queue counts')
         cli.note(
-          `note: ${job} already has ${waiting} messages queued; until they are done, processed reads low`,
+          `note: ${job} already has ${waiting} messages queued; SQS cannot tell them from the flood's, so they are counted out while that many remain`,
         );
       const publishing = await publish(client, job, payload, flags.rate, requested);
       const view = floodView(requested, cli.options.json);
@@ -81,7 +83,7 @@ export function registerFlood(program: Command): void {
         publishing.stop();
       };
       process.once('SIGINT', onInterrupt);
-      const watched = await watchUntilDrained(client, before, publishing, view, {
+      const watched = await watchUntilDrained(counter, publishing, view, {
         drainTimeoutMs: flags.drainTimeout * 1000,
         interrupted: () => interrupted,
       });
@@ -90,7 +92,13 @@ export function registerFlood(program: Command): void {
       view.stop();
       const plan = { job, ratePerSecond: flags.rate, durationSeconds: flags.duration, requested };
       const lastSendMs = publishing.lastSendAt() - publishing.startedAt;
-      const summary = floodSummary(plan, watched, lastSendMs, publishing.errors());
+      const summary = floodSummary(
+        plan,
+        watched,
+        lastSendMs,
+        publishing.errors(),
+        counter.countedBy,
+      );
       cli.print(summary, () => summaryText(job, summary));
       for (const error of summary.errors) cli.note(`not sent: ${error}`);
       if (interrupted) {

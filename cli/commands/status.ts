@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
-import type { JobStatus } from '../../client/index.ts';
+import { type JobStatus, type NextRun, nextRunText } from '../../client/index.ts';
+import { duration, utcTime } from '../../core/time-text.ts';
 import { type Cli, openCli } from '../context.ts';
 import { EXIT } from '../errors.ts';
-import { duration, examples, nextRun, table } from '../format.ts';
+import { examples, table } from '../format.ts';
 import { positiveNumber } from '../input.ts';
 
 export function registerStatus(program: Command): void {
@@ -49,7 +50,7 @@ async function watch(cli: Cli, read: () => Promise<JobStatus[]>, seconds: number
     if (cli.options.json) process.stdout.write(`${JSON.stringify(statuses.map(toJson))}\n`);
     else {
       const clear = process.stdout.isTTY ? '\x1b[2J\x1b[H' : '\n';
-      const heading = `bgjobs status  stack ${cli.options.stack}  ${new Date().toISOString().slice(11, 19)}Z  every ${seconds} s, Ctrl-C stops`;
+      const heading = `bgjobs status  stack ${cli.options.stack}  ${utcTime(new Date())}  every ${seconds} s, Ctrl-C stops`;
       process.stdout.write(`${clear}${heading}\n\n${render(statuses)}\n`);
     }
     await new Promise<void>((resolve) => {
@@ -80,13 +81,20 @@ export function toJson(status: JobStatus) {
     delayed: status.delayed,
     deadLetters: status.deadLetters,
     oldestAgeSeconds: status.oldestAgeSeconds ?? null,
-    nextRun: status.nextRun?.toISOString() ?? null,
+    nextRun: status.nextRun?.kind === 'at' ? status.nextRun.at.toISOString() : null,
+    ruleState: ruleState(status.nextRun),
     paused: status.paused ?? null,
     problems: status.problems,
   };
 }
 
-export function render(statuses: readonly JobStatus[]): string {
+/** The schedule rule's state as DescribeRule said it; null without a schedule or when unread. */
+function ruleState(next: NextRun | undefined): 'ENABLED' | 'DISABLED' | null {
+  if (!next) return null;
+  return next.kind === 'disabled' ? 'DISABLED' : 'ENABLED';
+}
+
+export function render(statuses: readonly JobStatus[], now: Date = new Date()): string {
   return table(
     ['JOB', 'TRIGGER', 'VISIBLE', 'IN FLIGHT', 'DELAYED', 'DLQ', 'OLDEST', 'NEXT RUN', 'PAUSED'],
     statuses.map((s) => [
@@ -97,7 +105,7 @@ export function render(statuses: readonly JobStatus[]): string {
       String(s.delayed),
       String(s.deadLetters),
       oldest(s),
-      nextRun(s.nextRun),
+      s.scheduled && !s.nextRun ? '?' : nextRunText(s.nextRun, now),
       s.paused === undefined ? '?' : s.paused ? 'yes' : 'no',
     ]),
   );

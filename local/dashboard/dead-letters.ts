@@ -1,4 +1,5 @@
 import { DEAD_LETTER_ATTRIBUTES } from '../../core/dead-letter-attributes.ts';
+import { utcTime } from '../../core/time-text.ts';
 
 /** A dead letter as the dashboard lists it, read without receiving it. */
 export interface DeadLetterView {
@@ -11,6 +12,8 @@ export interface DeadLetterView {
   readonly attempt: number | undefined;
   readonly failedAt: string | undefined;
   readonly sentAt: string;
+  /** When it failed (else when it was sent) as bgjobs shows times: `14:05:03 UTC`. */
+  readonly failedAtText: string;
   /** `held` while a redrive, purge or list holds it invisible. */
   readonly state: 'ready' | 'delayed' | 'held';
   readonly bodyPreview: string;
@@ -62,26 +65,30 @@ export async function readDeadLetters(
     };
   }
   const { ready, delayed, inflight } = body.messages;
+  const now = new Date();
   const all = [
-    ...ready.map((m) => toView(m, 'ready')),
-    ...delayed.map((m) => toView(m, 'delayed')),
-    ...inflight.map((entry) => toView(entry.message, 'held')),
+    ...ready.map((m) => toView(m, 'ready', now)),
+    ...delayed.map((m) => toView(m, 'delayed', now)),
+    ...inflight.map((entry) => toView(entry.message, 'held', now)),
   ];
   all.sort((a, b) => (b.failedAt ?? b.sentAt).localeCompare(a.failedAt ?? a.sentAt));
   return { available: true, total: all.length, latest: all.slice(0, max) };
 }
 
-function toView(message: FauxqsMessage, state: DeadLetterView['state']): DeadLetterView {
+function toView(message: FauxqsMessage, state: DeadLetterView['state'], now: Date): DeadLetterView {
   const attribute = (name: string) => message.messageAttributes?.[name]?.StringValue;
   const attempt = attribute(DEAD_LETTER_ATTRIBUTES.attempt);
+  const failedAt = attribute(DEAD_LETTER_ATTRIBUTES.failedAt);
+  const at = new Date(failedAt ?? message.sentTimestamp);
   return {
     messageId: message.messageId,
     originalMessageId: attribute(DEAD_LETTER_ATTRIBUTES.messageId) ?? message.messageId,
     reason: attribute(DEAD_LETTER_ATTRIBUTES.reason),
     error: attribute(DEAD_LETTER_ATTRIBUTES.error),
     attempt: attempt === undefined ? undefined : Number(attempt),
-    failedAt: attribute(DEAD_LETTER_ATTRIBUTES.failedAt),
+    failedAt,
     sentAt: new Date(message.sentTimestamp).toISOString(),
+    failedAtText: Number.isNaN(at.getTime()) ? String(failedAt) : utcTime(at, now),
     state,
     bodyPreview: message.body.slice(0, PREVIEW_CHARS),
   };

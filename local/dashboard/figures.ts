@@ -15,6 +15,7 @@ export type DashboardSource = Pick<
   | 'concurrency'
   | 'isPaused'
   | 'nextScheduledRun'
+  | 'rules'
 >;
 
 /** A job's current figures, each one read from SQS or the runtime (never estimated). */
@@ -23,7 +24,10 @@ export interface JobFigures {
   readonly trigger: string;
   readonly maxConcurrency: number;
   readonly paused: boolean;
+  /** The scheduler's next fire time (ISO 8601); null without a schedule or while its rule is disabled. */
   readonly nextRun: string | null;
+  /** The same as `bgjobs status` shows it: `14:05:00 UTC (in 4 min)`, `none: rule disabled`, `-`. */
+  readonly nextRunText: string;
   readonly batchesInFlight: number;
   /** Counts of outcome events since the dashboard started. */
   readonly totals: { processed: number; failed: number; batchFailed: number };

@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { type NextRun, nextRunText } from '../../client/next-run.ts';
 import { queueCounts } from '../../client/queue-counts.ts';
 import { triggerOf } from '../../client/status.ts';
 import { toError } from '../../core/errors.ts';
@@ -103,12 +104,14 @@ export class Sampler {
   figures(job: string): JobFigures {
     const state = this.#state.get(job) as JobState;
     const definition = this.#jobs.find((j) => j.name === job) as JobDefinition;
+    const nextRun = this.#nextRun(job);
     return {
       job,
       trigger: triggerOf(definition),
       maxConcurrency: definition.settings.maxConcurrency,
       paused: this.#source.isPaused(job),
-      nextRun: this.#source.nextScheduledRun(job)?.toISOString() ?? null,
+      nextRun: nextRun?.kind === 'at' ? nextRun.at.toISOString() : null,
+      nextRunText: nextRunText(nextRun),
       batchesInFlight: this.#source.concurrency(job).inFlight,
       totals: { ...state.totals },
       durations: state.durations.percentiles(Date.now()) ?? null,
@@ -116,6 +119,15 @@ export class Sampler {
       deadLetters: state.deadLetters,
       problem: state.problem,
     };
+  }
+
+  /** The scheduler's own next fire time, unless the schedule rule is disabled. */
+  #nextRun(job: string): NextRun | undefined {
+    const rule = this.#source.rules.forJob(job).find((r) => r.scheduleExpression !== undefined);
+    if (!rule) return undefined;
+    if (rule.state === 'DISABLED') return { kind: 'disabled' };
+    const at = this.#source.nextScheduledRun(job);
+    return at ? { kind: 'at', at } : { kind: 'never' };
   }
 
   series(job: string): SeriesColumns {

@@ -14,6 +14,7 @@ const PAGE_FILES = [
   'charts.js',
   'dead-letters.js',
   'dom.js',
+  'overview.js',
   'dashboard.css',
 ];
 const UPLOT_FILES = ['uPlot.iife.min.js', 'uPlot.min.css'];

@@ -44,8 +44,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const { rules, deliver } = options;
   const clock = options.clock ?? systemClock;
   const onError = options.onError ?? reportToStderr;
-  // EventBridge counts a rate from the rule's creation; locally the rules are created now.
-  const anchor = new Date(clock.now());
+  // EventBridge counts a rate from the rule's creation; locally from RATE_EPOCH (core/schedule.ts),
+  // so that `bgjobs status` can derive the same next fire time from the expression alone.
+  const startedAt = new Date(clock.now());
   const pending = new Map<string, { readonly due: Date; readonly handle: unknown }>();
   let stopped = false;
 
@@ -69,7 +70,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       return;
     }
     // Counting from now, not from `due`, so a process that fell behind fires once, not a burst.
-    arm(rule, schedule, nextFireTime(schedule, new Date(nowMs), anchor));
+    arm(rule, schedule, nextFireTime(schedule, new Date(nowMs)));
     if (rules.isEnabled(rule.name)) fire(rule, due);
   }
 
@@ -91,7 +92,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   for (const rule of rules.all()) {
     const schedule = rule.job.schedule;
     if (rule.scheduleExpression === undefined || !schedule) continue;
-    arm(rule, schedule, nextFireTime(schedule, anchor, anchor));
+    arm(rule, schedule, nextFireTime(schedule, startedAt));
   }
 
   return {

@@ -1,12 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../e2e/harness.ts';
 import { type CliRuntime, startCliRuntime } from './harness.ts';
 
 let t: CliRuntime;
+let dataDir: string;
 beforeAll(async () => {
-  t = await startCliRuntime();
+  // Persisted, as `npm start` runs by default.
+  dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-flood-'));
+  t = await startCliRuntime({ dataDir });
 });
 afterAll(async () => {
   await t?.runtime.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const outcomesOf = (status: string) =>
@@ -34,6 +42,8 @@ describe('bgjobs flood', () => {
       sendFailed: 0,
       deadLetters: 0,
       drained: true,
+      countedBy: 'message ids',
+      othersCountedOut: 0,
     });
     expect(summary.sent).toBe(summary.processed + summary.deadLetters);
     expect(summary.peakInFlight).toBeGreaterThan(0);
@@ -94,4 +104,45 @@ describe('bgjobs flood', () => {
     expect(result.stderr).toMatch(/^bgjobs: payload does not match the schema of job "process"/);
     expect(await t.count('process')).toBe(0);
   });
+
+  // Last: the other sender's messages stay in flight for 30 s after it.
+  it("counts only its own messages: another sender's, in flight or dead-lettered meanwhile, do not hold it up", async () => {
+    const succeededBefore = outcomesOf('succeeded');
+    const deadLettersBefore = await t.count('process', 'deadLetterQueue');
+    // Another sender's messages, each in flight for 30 s (the handler waits).
+    await t.send('process', ['{"samples":10,"waitMs":30000}', '{"samples":10,"waitMs":30000}']);
+    await waitFor('the other messages to be in flight', async () =>
+      (await t.counts('process')).inFlight === 2 ? true : undefined,
+    );
+
+    const flood = t.startBgjobs([
+      'flood',
+      'process',
+      '--rate',
+      '20',
+      '--duration',
+      '3',
+      '--payload',
+      '{"samples":10}',
+      '--drain-timeout',
+      '20',
+    ]);
+    // Once it is publishing (its first progress line), three more of the other sender's that fail for good.
+    await waitFor('the flood to publish', () =>
+      flood.stderr().includes(' sent ') ? true : undefined,
+    );
+    await t.send('process', Array(3).fill('{"fail":"permanent"}'));
+    const result = await flood.exited;
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /\n {2}sent {10}60\n {2}processed {5}60\n {2}dead letters {2}0\n/,
+    );
+    const drainSeconds = Number(/drained (\d+) s after the last send\n$/.exec(result.stdout)?.[1]);
+    expect(drainSeconds).toBeLessThanOrEqual(5);
+    // The other sender's messages were there all along: in flight, and in the dead-letter queue.
+    expect((await t.counts('process')).inFlight).toBe(2);
+    expect((await t.count('process', 'deadLetterQueue')) - deadLettersBefore).toBe(3);
+    expect(outcomesOf('succeeded') - succeededBefore).toBe(60);
+  }, 60_000);
 });

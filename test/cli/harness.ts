@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { RecordOutcome } from '../../core/index.ts';
 import { jobs } from '../../jobs/index.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
@@ -19,6 +19,22 @@ export function bgjobs(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<CliResult> {
+  return startBgjobs(args, options).exited;
+}
+
+/** A running `bgjobs`: its output so far, a way to press Ctrl-C, and its end. */
+export interface LiveCli {
+  stdout(): string;
+  stderr(): string;
+  interrupt(): void;
+  readonly exited: Promise<CliResult>;
+}
+
+/** Starts `bgjobs` as a separate process and returns at once, for commands that run on (--watch, flood). */
+export function startBgjobs(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): LiveCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...withoutAws(process.env), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -32,10 +48,16 @@ export function bgjobs(
     stderr += chunk.toString();
   });
   child.stdin.end(options.input ?? '');
-  return new Promise((resolve, reject) => {
+  const exited = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    interrupt: () => child.kill('SIGINT'),
+    exited,
+  };
 }
 
 export interface CliRuntime {
@@ -44,8 +66,17 @@ export interface CliRuntime {
   readonly outcomes: { job: string; messageId: string; outcome: RecordOutcome }[];
   /** `bgjobs` pointed at this runtime through the standard AWS environment variables. */
   bgjobs(args: readonly string[], input?: string): Promise<CliResult>;
+  /** The same, returning while it runs. */
+  startBgjobs(args: readonly string[]): LiveCli;
   /** Messages in a job's queue or dead-letter queue: visible, in flight and delayed. */
   count(job: string, which?: 'queue' | 'deadLetterQueue'): Promise<number>;
+  /** The same, by state. */
+  counts(
+    job: string,
+    which?: 'queue' | 'deadLetterQueue',
+  ): Promise<{ visible: number; inFlight: number; delayed: number }>;
+  /** Sends bodies straight to a job's queue, as another sender would. */
+  send(job: string, bodies: readonly string[]): Promise<void>;
 }
 
 /**
@@ -68,6 +99,24 @@ export async function startCliRuntime(
     region: 'us-east-1',
     credentials: LOCAL_CREDENTIALS,
   });
+  const counts: CliRuntime['counts'] = async (job, which = 'queue') => {
+    const url = runtime.queues.get(job)?.[which].url;
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    return {
+      visible: Number(Attributes.ApproximateNumberOfMessages),
+      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+      delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed),
+    };
+  };
   const env = {
     AWS_ENDPOINT_URL_SQS: runtime.sqsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: runtime.eventsEndpoint,
@@ -80,22 +129,18 @@ export async function startCliRuntime(
     runtime,
     outcomes,
     bgjobs: (args, input) => bgjobs(args, { env, input }),
+    startBgjobs: (args) => startBgjobs(args, { env }),
     count: async (job, which = 'queue') => {
-      const url = runtime.queues.get(job)?.[which].url;
-      const { Attributes = {} } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: [
-            'ApproximateNumberOfMessages',
-            'ApproximateNumberOfMessagesNotVisible',
-            'ApproximateNumberOfMessagesDelayed',
-          ],
-        }),
-      );
-      return (
-        Number(Attributes.ApproximateNumberOfMessages) +
-        Number(Attributes.ApproximateNumberOfMessagesNotVisible) +
-        Number(Attributes.ApproximateNumberOfMessagesDelayed)
+      const { visible, inFlight, delayed } = await counts(job, which);
+      return visible + inFlight + delayed;
+    },
+    counts,
+    send: async (job, bodies) => {
+      const url = runtime.queues.get(job)?.queue.url;
+      await Promise.all(
+        bodies.map((body) =>
+          sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body })),
+        ),
       );
     },
   };

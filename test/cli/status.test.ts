@@ -1,14 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { utcTime } from '../../core/time-text.ts';
 import { waitFor } from '../e2e/harness.ts';
 import { type CliRuntime, startCliRuntime } from './harness.ts';
 
 let t: CliRuntime;
+/** Times the statistics rule (rate(1 minute)) fired, as the scheduler stamped them. */
+const fired: string[] = [];
 beforeAll(async () => {
   t = await startCliRuntime();
+  t.runtime.events.on('delivered', ({ rule, event }) => {
+    if (rule.job.name === 'statistics') fired.push(event.time);
+  });
 });
 afterAll(async () => {
   await t?.runtime.stop();
 });
+
+/** The statistics rule's next fire time, from the scheduler. */
+const due = () => t.runtime.nextScheduledRun('statistics') as Date;
+
+/** A reading may rightly move on when the rule fires meanwhile: start well before a fire. */
+async function clearOfTheNextFire(): Promise<void> {
+  if (due().getTime() - Date.now() > 20_000) return;
+  const count = fired.length;
+  await waitFor('the statistics rule to fire', () => fired[count], 25_000);
+}
 
 async function statusOf(job: string) {
   const result = await t.bgjobs(['status', job, '--json']);
@@ -57,18 +73,58 @@ describe('bgjobs status', () => {
           'oldestAgeSeconds',
           'paused',
           'problems',
+          'ruleState',
           'trigger',
           'visible',
         ].sort(),
       );
     }
     expect(statuses[0].nextRun).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(statuses[0].ruleState).toBe('ENABLED');
     expect(statuses[1]).toMatchObject({
       trigger: 'on demand',
       nextRun: null,
+      ruleState: null,
       paused: false,
       problems: [],
     });
+  });
+
+  it("shows the scheduler's own next run of a rate, the same on every redraw and on the dashboard", async () => {
+    await clearOfTheNextFire();
+    const expected = due().toISOString();
+    const firedBefore = fired.length;
+
+    const live = t.startBgjobs(['status', 'statistics', '--watch', '0.3', '--json']);
+    const redraws = await waitFor('three redraws', () => {
+      const lines = live.stdout().split('\n').filter(Boolean);
+      return lines.length >= 3 ? lines : undefined;
+    });
+    live.interrupt();
+    const result = await live.exited;
+    const snapshot = await fetch(new URL('/api/snapshot', t.runtime.dashboardUrl));
+    const { jobs } = (await snapshot.json()) as { jobs: { job: string; nextRun: string }[] };
+
+    expect(result.code).toBe(0);
+    expect(fired.length).toBe(firedBefore);
+    expect(redraws.map((line) => JSON.parse(line)[0].nextRun)).toEqual([
+      expected,
+      expected,
+      expected,
+    ]);
+    expect(jobs.find((j) => j.job === 'statistics')?.nextRun).toBe(expected);
+    expect(due().toISOString()).toBe(expected);
+    // Whole minutes since the epoch: what the scheduler fires at next.
+    expect(Date.parse(expected) % 60_000).toBe(0);
+  });
+
+  it('prints the next run in 24-hour UTC with the zone, and how far away it is', async () => {
+    await clearOfTheNextFire();
+    const time = utcTime(due()).slice(-'00:00:00 UTC'.length);
+    const result = await t.bgjobs(['status', 'statistics']);
+    expect(result.stdout).toMatch(
+      new RegExp(`\\nstatistics +rate\\(1 minute\\) .* ${time} \\(in (\\d+ s|1 min)\\) +no\\n$`),
+    );
   });
 
   it('prints a table for people', async () => {
@@ -81,6 +137,28 @@ describe('bgjobs status', () => {
 });
 
 describe('bgjobs pause and resume', () => {
+  it('shows no next run while the schedule rule is disabled, in status and on the dashboard', async () => {
+    await t.bgjobs(['pause', 'statistics']);
+    try {
+      const paused = await statusOf('statistics');
+      const table = await t.bgjobs(['status', 'statistics']);
+      const snapshot = await fetch(new URL('/api/snapshot', t.runtime.dashboardUrl));
+      const { jobs } = (await snapshot.json()) as {
+        jobs: { job: string; nextRun: string | null; nextRunText: string }[];
+      };
+
+      expect(paused).toMatchObject({ nextRun: null, ruleState: 'DISABLED', paused: true });
+      expect(table.stdout).toMatch(/\nstatistics .* none: rule disabled +yes\n$/);
+      expect(jobs.find((j) => j.job === 'statistics')).toMatchObject({
+        nextRun: null,
+        nextRunText: 'none: rule disabled',
+      });
+    } finally {
+      await t.bgjobs(['resume', 'statistics']);
+    }
+    expect(await statusOf('statistics')).toMatchObject({ ruleState: 'ENABLED', paused: false });
+  });
+
   it('changes nothing with --dry-run', async () => {
     const result = await t.bgjobs(['pause', 'statistics', '--dry-run']);
     expect(result.stdout).toBe(

@@ -94,6 +94,21 @@ describe('nextFireTime', () => {
     ]);
   });
 
+  it('counts a rate in whole periods since the Unix epoch when no anchor is given', () => {
+    const rate = schedule('rate(5 minutes)');
+    const a = nextFireTime(rate, new Date('2026-11-27T08:01:10Z'));
+    const b = nextFireTime(rate, new Date('2026-11-27T08:04:59.999Z'));
+    expect(a?.toISOString()).toBe('2026-11-27T08:05:00.000Z');
+    expect(b).toEqual(a);
+    expect(nextFireTime(rate, new Date('2026-11-27T08:05:00Z'))?.toISOString()).toBe(
+      '2026-11-27T08:10:00.000Z',
+    );
+    // 1970-01-01 was a Thursday: seven days count from Thursday midnight UTC.
+    expect(nextFireTime(schedule('rate(7 days)'), new Date(FRIDAY))?.toISOString()).toBe(
+      '2026-12-03T00:00:00.000Z',
+    );
+  });
+
   it('skips rate ticks that fell while stopped instead of replaying them', () => {
     const anchor = new Date('2026-11-27T08:00:00Z');
     const later = new Date('2026-11-27T08:17:30Z');

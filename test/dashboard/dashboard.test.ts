@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { utcTime } from '../../core/time-text.ts';
 import { type LocalRuntime, type RuntimeEvents, startLocalRuntime } from '../../local/runtime.ts';
 import { ISOLATED, LOCAL_CREDENTIALS, waitFor } from '../e2e/harness.ts';
 import { dashboardJobs } from './fixtures/jobs/index.ts';
@@ -101,8 +102,11 @@ describe('the local dashboard', () => {
       await page.locator(`[data-job="${job.name}"]`).waitFor({ timeout: 10_000 });
     await expect.poll(() => page.locator('#connection').textContent()).toBe('live');
     await expect.poll(() => figure('slow', 'backlog')).toBe(0);
+    // The scheduler's own time, in 24-hour UTC with the zone, as `bgjobs status` shows it.
+    const at = runtime.nextScheduledRun('nightly') as Date;
     const nextRun = await page.locator('[data-job="nightly"] [data-field="nextRun"]').textContent();
-    expect(new Date(nextRun ?? '').getTime()).toBeGreaterThan(Date.now());
+    expect(nextRun).toMatch(/ UTC \(in [^)]+\)$/);
+    expect(nextRun?.startsWith(`${utcTime(at, new Date())} (in `)).toBe(true);
     expect(await page.locator('[data-job="slow"] [data-field="state"]').textContent()).toBe(
       'running',
     );
@@ -173,6 +177,81 @@ describe('the local dashboard', () => {
     await expect.poll(() => card.locator('[data-field="state"]').textContent()).toBe('running');
     expect(runtime.isPaused('slow')).toBe(false);
   });
+
+  it('lists every job in an overview table whose rows link to the job cards', async () => {
+    const rows = page.locator('#overview tr[data-row]');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(
+      dashboardJobs.map((job) => job.name),
+    );
+    const cell = (job: string, column: string) =>
+      page.locator(`#overview tr[data-row="${job}"] [data-column="${column}"]`).textContent();
+    await expect.poll(() => cell('picky', 'processed')).toBe('0');
+    expect(await cell('nightly', 'nextRun')).toBe(
+      await page.locator('[data-job="nightly"] [data-field="nextRun"]').textContent(),
+    );
+    expect(await cell('slow', 'paused')).toBe('no');
+    const headings = await page.locator('#overview th').allTextContents();
+    expect(headings).toEqual([
+      'job',
+      'backlog',
+      'in flight',
+      'dead letters',
+      'processed /s',
+      'failed /s',
+      'next run',
+      'paused',
+    ]);
+
+    await page.locator('#overview a', { hasText: 'picky' }).click();
+
+    const cardTop = () =>
+      page.locator('#job-picky').evaluate((card) => card.getBoundingClientRect().top);
+    const scrolled = () => page.locator('html').evaluate((html) => html.scrollTop);
+    await expect.poll(cardTop).toBeLessThan(40);
+    expect(await cardTop()).toBeGreaterThanOrEqual(0);
+    expect(await scrolled()).toBeGreaterThan(0);
+    await page.locator('html').evaluate((html) => html.scrollTo(0, 0));
+  });
+
+  it('fits an 820 px window: no element is wider than its card, even a long unbroken reason', async () => {
+    writeFileSync(refuseFlag, '');
+    const label = `s3://bucket/${'x'.repeat(160)}`;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.queues.get('picky')?.queue.url,
+        MessageBody: JSON.stringify({ label }),
+      }),
+    );
+    await page.setViewportSize({ width: 820, height: 900 });
+    await page
+      .locator('[data-job="picky"] .dead-letters .reason', { hasText: label })
+      .waitFor({ timeout: 15_000 });
+
+    // Polled: the charts follow the new width on the next ResizeObserver callback.
+    const outsideTheirCards = () =>
+      page.locator('section.job').evaluateAll((cards) =>
+        cards.flatMap((card) => {
+          const box = card.getBoundingClientRect();
+          return [...card.querySelectorAll('*')].flatMap((child) => {
+            const r = child.getBoundingClientRect();
+            const inside = r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+            if (inside || (r.width === 0 && r.height === 0)) return [];
+            const tag = `<${child.tagName.toLowerCase()} class="${child.getAttribute('class') ?? ''}">`;
+            return [
+              `${card.getAttribute('data-job')}: ${tag} spans ${Math.round(r.left)}..${Math.round(r.right)}, card ${Math.round(box.left)}..${Math.round(box.right)}`,
+            ];
+          });
+        }),
+      );
+    await expect.poll(outsideTheirCards).toEqual([]);
+    const widths = await page
+      .locator('html')
+      .evaluate((html) => ({ scroll: html.scrollWidth, client: html.clientWidth }));
+    expect(widths.scroll).toBe(widths.client);
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'dashboard-820.png'), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 30_000);
 
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);

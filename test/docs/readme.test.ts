@@ -13,6 +13,14 @@ describe('README', () => {
     expect(opening).toContain('npm test');
   });
 
+  it('states the Node.js version package.json requires, near the top', () => {
+    const manifest = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'));
+    const { engines } = JSON.parse(manifest.toString()) as { engines: { node: string } };
+    const minimum = /^>=(\d+(\.\d+)*)$/.exec(engines.node)?.[1];
+    const top = readme.split('\n').slice(0, 30).join('\n');
+    expect(top).toContain(`Node.js ${minimum} or newer`);
+  });
+
   it('lists the default settings exactly as the settings schema defines them', () => {
     // The formatter pads table cells; compare the cells, not the padding.
     const cells = (text: string) =>

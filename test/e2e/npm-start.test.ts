@@ -72,6 +72,11 @@ describe('npm start', () => {
     expect(run.output()).toMatch(/SQS endpoint {10}http:\/\/127\.0\.0\.1:\d+/);
     expect(run.output()).toContain('aws sqs send-message --endpoint-url http://127.0.0.1:');
     expect(run.output()).toContain('aws events put-events --endpoint-url http://127.0.0.1:');
+    // Times as everywhere in bgjobs: 24-hour UTC with the zone; rate(1 minute) on whole minutes.
+    expect(run.output()).toMatch(
+      /statistics .*\(schedule rate\(1 minute\), next \d\d:\d\d:00 UTC \(in (\d+ s|1 min)\)\)\n/,
+    );
+    expect(run.output()).toContain('times are UTC');
     await sendSlowJob(run.output(), 2000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     run.child.kill('SIGINT');

@@ -1,6 +1,7 @@
 import { queueChart, queueData, throughputChart, throughputData } from './charts.js';
 import { renderDeadLetters } from './dead-letters.js';
 import { el } from './dom.js';
+import { cardId } from './overview.js';
 
 const FIELDS = [
   'state',
@@ -13,7 +14,6 @@ const FIELDS = [
   'failed',
 ];
 const number = new Intl.NumberFormat('en');
-const when = new Intl.DateTimeFormat([], { dateStyle: 'medium', timeStyle: 'short' });
 
 function figure(field, label, help) {
   return el(
@@ -30,7 +30,7 @@ export function createCard(job, historySamples, onAction) {
   toggle.addEventListener('click', () => onAction(toggle.dataset.action, job.job));
   const root = el(
     'section',
-    { class: 'job', 'data-job': job.job },
+    { class: 'job', id: cardId(job.job), 'data-job': job.job },
     el(
       'div',
       { class: 'head' },
@@ -76,7 +76,11 @@ export function createCard(job, historySamples, onAction) {
         'failed since start',
         'outcome events "retry" or "dead-lettered" since the dashboard started',
       ),
-      figure('nextRun', 'next scheduled run', 'from the runtime scheduler'),
+      figure(
+        'nextRun',
+        'next scheduled run',
+        'from the runtime scheduler; none while the rule is disabled',
+      ),
     ),
     el('div', { class: 'charts' }, el('div', { class: 'chart' }), el('div', { class: 'chart' })),
     el('div', { class: 'dead-letters' }),
@@ -137,7 +141,7 @@ export function createCard(job, historySamples, onAction) {
       root.querySelector('[data-field="durations"]').title = d ? `${d.count} runs` : '';
       set('processedTotal', number.format(figures.totals.processed));
       set('failedTotal', number.format(figures.totals.failed));
-      set('nextRun', figures.nextRun ? when.format(new Date(figures.nextRun)) : '—');
+      set('nextRun', figures.nextRunText);
       set('state', figures.paused ? 'paused' : 'running');
       root.dataset.paused = String(figures.paused);
       toggle.dataset.action = figures.paused ? 'resume' : 'pause';

@@ -3,6 +3,15 @@
 
 const AXIS = { stroke: '#5b6472', grid: { stroke: '#eceef2' }, ticks: { stroke: '#eceef2' } };
 
+/** Times in 24-hour UTC, as everywhere else in bgjobs (core/time-text.ts). */
+const TIME_AXIS = {
+  ...AXIS,
+  label: 'UTC',
+  labelSize: 18,
+  labelFont: '12px system-ui, sans-serif',
+  values: (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(11, 19)),
+};
+
 function line(label, stroke, extra = {}) {
   return { label, stroke, width: 2, points: { show: false }, ...extra };
 }
@@ -12,10 +21,12 @@ function options(title, series, width) {
     title,
     width,
     height: 180,
+    // Ticks fall on whole UTC minutes and seconds, whatever the browser's zone.
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
     cursor: { drag: { x: false, y: false } },
     legend: { live: false },
     scales: { y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.1))] } },
-    axes: [AXIS, { ...AXIS, size: 50 }],
+    axes: [TIME_AXIS, { ...AXIS, size: 50 }],
     series: [{}, ...series],
   };
 }

@@ -1,7 +1,9 @@
 import { createCard } from './card.js';
+import { createOverview } from './overview.js';
 
 const cards = new Map();
 const jobs = document.getElementById('jobs');
+const overview = createOverview(document.getElementById('overview'));
 const connection = document.getElementById('connection');
 
 function showConnection(state, text) {
@@ -17,11 +19,13 @@ function onSnapshot(snapshot) {
     if (!card) {
       card = createCard(job, historySamples, act);
       cards.set(job.job, card);
+      overview.add(job.job);
       jobs.append(card.root);
       card.mount();
     }
     card.setSeries(job.series);
     card.update(job);
+    overview.update(job);
   }
 }
 
@@ -30,6 +34,7 @@ function onSample(sample) {
     const card = cards.get(figures.job);
     card?.append(figures.latest);
     card?.update(figures);
+    overview.update(figures);
   }
 }
 
@@ -49,6 +54,7 @@ async function act(action, job, messageId) {
     if (!response.ok) throw new Error(body.error ?? `${response.status}`);
     card.say(action === 'redrive' ? `redriven ${messageId.slice(0, 8)}` : `${action}d`);
     card.update(body.job);
+    overview.update(body.job);
   } catch (error) {
     card.say(`${action} failed: ${error.message}`);
   } finally {

@@ -29,7 +29,7 @@ export function renderDeadLetters(container, figures, onAction) {
     return el(
       'tr',
       { 'data-message-id': letter.messageId },
-      el('td', {}, new Date(letter.failedAt ?? letter.sentAt).toLocaleTimeString()),
+      el('td', {}, letter.failedAtText),
       el('td', { class: 'reason', title: letter.bodyPreview }, why),
       el('td', {}, letter.attempt === undefined ? '–' : String(letter.attempt)),
       el('td', { class: 'id', title: letter.messageId }, letter.originalMessageId.slice(0, 8)),

@@ -111,17 +111,17 @@ function start(schedule: string, startIso: string, options: Partial<SchedulerOpt
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('startScheduler', () => {
-  it('fires a rate rule once per period counted from its start, with the body its target delivers', () => {
+  it('fires a rate rule once per whole period since the Unix epoch, with the body its target delivers', () => {
     const { job, rule, clock, bodies, deliveredTo } = start(
       'rate(1 minute)',
       '2026-03-02T10:00:30.250Z',
     );
 
-    clock.advanceTo('2026-03-02T10:01:30.249Z');
+    clock.advanceTo('2026-03-02T10:00:59.999Z');
     expect(bodies).toEqual([]);
-    clock.advanceTo('2026-03-02T10:03:30.250Z');
+    clock.advanceTo('2026-03-02T10:03:00Z');
 
-    const expectedInstants = ['10:01:30.250', '10:02:30.250', '10:03:30.250'];
+    const expectedInstants = ['10:01:00.000', '10:02:00.000', '10:03:00.000'];
     expect(bodies).toHaveLength(3);
     bodies.forEach((body, i) => {
       const parsed = JSON.parse(body) as EventBridgeEvent;
@@ -278,9 +278,10 @@ describe('startScheduler', () => {
     const firedAtMs: number[] = [];
     const events: EventBridgeEvent[] = [];
     const startedAtMs = performance.now();
+    // Started on a whole minute, so that the first tick is one whole period away.
     const scheduler = startScheduler({
       rules,
-      clock: scaledClock(600),
+      clock: scaledClock(600, Math.floor(Date.now() / 60_000) * 60_000),
       deliver: async () => {},
       onFire: (_rule, event) => {
         firedAtMs.push(performance.now() - startedAtMs);

@@ -1,0 +1,73 @@
+import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
+import type { JobDefinition } from '../core/job.ts';
+import { nextFireTime, type Schedule } from '../core/schedule.ts';
+import { duration, utcTime } from '../core/time-text.ts';
+import type { ClientContext } from './context.ts';
+import { loopbackEndpoint } from './local-endpoint.ts';
+
+/** When a job's schedule rule sends next, as far as can be known. */
+export type NextRun =
+  | { readonly kind: 'at'; readonly at: Date }
+  /** A rate on AWS: its phase is set by the rule's creation, which no API returns. */
+  | { readonly kind: 'every'; readonly rate: string }
+  /** The rule is DISABLED: it sends nothing until enabled. */
+  | { readonly kind: 'disabled' }
+  /** A cron whose last time has passed. */
+  | { readonly kind: 'never' };
+
+export type RuleState = 'ENABLED' | 'DISABLED';
+
+/**
+ * The next run of a schedule rule in a given state. A cron's next time is exact
+ * everywhere; a rate's only where its phase is known: the local scheduler counts
+ * whole periods from the Unix epoch (`RATE_EPOCH`), EventBridge from the rule's creation.
+ */
+export function decideNextRun(
+  schedule: Schedule,
+  state: RuleState,
+  now: Date,
+  ratePhaseKnown: boolean,
+): NextRun {
+  if (state === 'DISABLED') return { kind: 'disabled' };
+  if (schedule.kind === 'rate' && !ratePhaseKnown) {
+    return { kind: 'every', rate: schedule.expression.slice('rate('.length, -1) };
+  }
+  const at = nextFireTime(schedule, now);
+  return at ? { kind: 'at', at } : { kind: 'never' };
+}
+
+/**
+ * Reads the job's schedule rule (DescribeRule, on AWS or the local runtime) and
+ * decides its next run; undefined for a job without a schedule.
+ */
+export async function readNextRun(
+  ctx: ClientContext,
+  job: JobDefinition,
+  now: Date,
+): Promise<NextRun | undefined> {
+  const rule = ctx.plan(job.name).rules.find((r) => r.kind === 'schedule');
+  if (!job.schedule || !rule) return undefined;
+  const [described, local] = await Promise.all([
+    ctx.eventBridge.send(new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.busName })),
+    loopbackEndpoint(ctx.eventBridge),
+  ]);
+  const state: RuleState = described.State === 'DISABLED' ? 'DISABLED' : 'ENABLED';
+  return decideNextRun(job.schedule, state, now, local !== undefined);
+}
+
+/** `14:05:00 UTC (in 4 min)`, `every 5 minutes`, `none: rule disabled`; `-` without a schedule. */
+export function nextRunText(next: NextRun | undefined, now: Date = new Date()): string {
+  if (!next) return '-';
+  switch (next.kind) {
+    case 'at': {
+      const inSeconds = Math.max(0, (next.at.getTime() - now.getTime()) / 1000);
+      return `${utcTime(next.at, now)} (in ${duration(inSeconds)})`;
+    }
+    case 'every':
+      return `every ${next.rate}`;
+    case 'disabled':
+      return 'none: rule disabled';
+    case 'never':
+      return 'never';
+  }
+}
