@@ -9,6 +9,9 @@ import { DEFAULT_STACK_NAME } from '../core/naming.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 import { welcomeText } from './welcome.ts';
 
+// Lambda runs in UTC (TZ=:UTC). Worker threads share their process's time zone, so the process takes it.
+process.env.TZ = 'UTC';
+
 const program = new Command('bgjobs-local')
   .description(
     'Run every registered job locally: embedded SQS, schedules, event bus, one worker pool per job.',
@@ -26,9 +29,14 @@ const program = new Command('bgjobs-local')
     DEFAULT_STACK_NAME,
   )
   .option('--grace <seconds>', 'how long Ctrl-C waits for batches in flight', seconds, 10)
+  .option(
+    '--json-logs',
+    "print the jobs' log lines as the JSON CloudWatch gets (Powertools, EMF metrics) instead of one readable line each",
+    false,
+  )
   .addHelpText(
     'after',
-    '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --in-memory\n',
+    '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --in-memory\n',
   );
 
 program.parse();
@@ -42,6 +50,7 @@ const options = program.opts<{
   inMemory: boolean;
   stackName: string;
   grace: number;
+  jsonLogs: boolean;
 }>();
 
 let runtime: LocalRuntime | undefined;
@@ -75,6 +84,7 @@ try {
     fresh: options.fresh,
     stackName: options.stackName,
     shutdownGraceMs: options.grace * 1000,
+    jsonLogs: options.jsonLogs,
   });
   console.log(welcomeText(runtime, jobs));
 } catch (error) {

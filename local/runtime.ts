@@ -6,7 +6,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import type { EventBridgeEvent } from '../core/messages.ts';
-import { DEFAULT_STACK_NAME, eventBusName, jobResourceNames } from '../core/naming.ts';
+import { DEFAULT_STACK_NAME, eventBusName } from '../core/naming.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import type { Clock } from './clock.ts';
 import { startDashboard } from './dashboard/index.ts';
@@ -16,6 +16,8 @@ import { startScheduler } from './eventbridge/schedule-rules.ts';
 import { startLambdaApi } from './lambda/api.ts';
 import type { BatchSettlement, InvocationResult } from './lambda/batch-result.ts';
 import { EventSourceMapping } from './lambda/event-source-mapping.ts';
+import { localJobFunction } from './lambda/job-function.ts';
+import { readableLogLine } from './lambda/log-line.ts';
 import { outcomeLine, wholeBatchLine } from './lambda/outcome-line.ts';
 import { WorkerPool } from './lambda/worker-pool.ts';
 import { ensureJobQueues, type JobQueueSet } from './sqs/queues.ts';
@@ -53,6 +55,11 @@ export interface LocalRuntimeOptions {
   readonly shutdownGraceMs?: number;
   /** Where the readable log lines go. @default console.log */
   readonly log?: (line: string) => void;
+  /**
+   * Pass the jobs' own log lines on as the JSON CloudWatch gets (Powertools
+   * lines, EMF metrics), instead of one readable line per entry. @default false
+   */
+  readonly jsonLogs?: boolean;
 }
 
 export interface RuntimeEvents {
@@ -140,25 +147,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
 
     const mappings = new Map<string, EventSourceMapping>();
+    const functionNames = new Map<string, string>();
     const pools: WorkerPool[] = [];
     const peaks = new Map<string, number>();
     for (const job of options.jobs) {
       const set = queues.get(job.name) as JobQueueSet;
+      const fn = await localJobFunction({
+        job,
+        jobsDir,
+        stackName,
+        region: LOCAL_REGION,
+        queues: set,
+        sqsEndpoint: sqsServer.endpoint,
+      });
+      functionNames.set(job.name, fn.functionName);
       const pool = new WorkerPool({
         size: job.settings.maxConcurrency,
         timeoutMs: job.settings.timeoutSeconds * 1000,
-        config: {
-          jobFile: path.join(jobsDir, `${job.name}.ts`),
-          jobName: job.name,
-          queueUrl: set.queue.url,
-          deadLetterQueueUrl: set.deadLetterQueue.url,
-          sqsEndpoint: sqsServer.endpoint,
-          region: LOCAL_REGION,
-          memoryMB: job.settings.memoryMB,
-        },
+        config: fn.config,
+        environment: fn.environment,
         onOutcome: (report) => {
           log(outcomeLine(new Date(), job.name, report));
           events.emit('outcome', { job: job.name, ...report });
+        },
+        onLogLine: (line) => {
+          const shown = options.jsonLogs ? line : readableLogLine(line, job.name, new Date());
+          if (shown !== undefined) log(shown);
         },
       });
       pools.push(pool);
@@ -226,8 +240,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return {
           uuid: randomUUID(),
           job,
-          functionName: jobResourceNames(stackName, job.name, job.settings.fifo !== undefined)
-            .functionName,
+          functionName: functionNames.get(job.name) ?? '',
           eventSourceArn: queues.get(job.name)?.queue.arn ?? '',
           isEnabled: () => mapping.enabled,
           setEnabled: (enabled: boolean) => mapping.setEnabled(enabled),

@@ -50,8 +50,6 @@ export interface CliRuntime {
 
 /** The registry's jobs on a local runtime on free ports, in memory, quiet. */
 export async function startCliRuntime(): Promise<CliRuntime> {
-  // The jobs' own log lines (workers inherit the environment) would bury the test report.
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const runtime = await startLocalRuntime({
     jobs,
     ...ISOLATED,
