@@ -2,7 +2,9 @@
  * A worker thread is one warm Lambda execution environment for one job: its
  * `process.env` is the function's environment, it imports the job's bundle
  * (the very file `cdk deploy` ships) once, keeps module state between
- * invocations, and runs one invocation at a time.
+ * invocations, and runs one invocation at a time. Node reads the
+ * `NODE_OPTIONS=--enable-source-maps` the stack sets from the worker's
+ * environment, so stack traces point at the TypeScript, as on Lambda.
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -19,10 +21,6 @@ const port = parentPort;
 if (!port) throw new Error('local/lambda/worker.ts runs only as a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
 
-// The stack sets NODE_OPTIONS=--enable-source-maps; a worker thread cannot take NODE_OPTIONS.
-if (process.env.NODE_OPTIONS?.split(/\s+/).includes('--enable-source-maps')) {
-  process.setSourceMapsEnabled(true);
-}
 // Before the import: the bundle's createHandler picks the observer up when it is built.
 installOutcomeObserver((record, outcome) =>
   post({ type: 'outcome', messageId: record.messageId, attempt: receiveCount(record), outcome }),
