@@ -22,7 +22,7 @@ const program = new Command('bgjobs-local')
   .option('--dashboard-port <port>', 'port of the local dashboard (a web page)', port, 9327)
   .option('--data-dir <dir>', 'where queued messages are kept across restarts', '.bgjobs/data')
   .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
-  .option('--in-memory', 'keep nothing on disk', false)
+  .option('--in-memory', 'keep no queue state on disk (bundles are cached all the same)', false)
   .option(
     '--stack-name <name>',
     'prefix of queue and rule names, as in the stack',

@@ -53,7 +53,7 @@ export interface LocalRuntimeOptions {
   readonly clock?: Clock;
   /** How long stop() waits for batches in flight. @default 10_000 */
   readonly shutdownGraceMs?: number;
-  /** Where the readable log lines go. @default console.log */
+  /** Where the runtime's lines and the jobs' log lines go. @default console.log */
   readonly log?: (line: string) => void;
   /**
    * Pass the jobs' own log lines on as the JSON CloudWatch gets (Powertools
@@ -97,8 +97,8 @@ export interface LocalRuntime {
 
 /**
  * Runs every job on this machine with AWS's semantics: fauxqs as SQS, one
- * event source mapping and pool of warm workers per job running the Lambda
- * handler itself, the schedules, and an EventBridge endpoint.
+ * event source mapping and pool of warm workers per job running the job's
+ * Lambda bundle (what `cdk deploy` ships), the schedules, and an EventBridge endpoint.
  *
  * @example
  * const runtime = await startLocalRuntime({ jobs, sqsPort: 0, eventsPort: 0, dataDir: false });
