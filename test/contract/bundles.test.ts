@@ -132,8 +132,11 @@ const functionOf = (jobName: string): SynthesizedFunction => {
 };
 
 describe('the bundles cdk synth writes', () => {
-  it('are one per registered job', () => {
-    expect(functions.map((fn) => jobOf(fn).name).sort()).toEqual(jobs.map((j) => j.name).sort());
+  it('are one per registered job, and this test has records for each', () => {
+    const names = jobs.map((j) => j.name).sort();
+    expect(functions.map((fn) => jobOf(fn).name).sort()).toEqual(names);
+    // A new job needs its records in BATCHES: every bundle is run.
+    expect(Object.keys(BATCHES).sort()).toEqual(names);
   });
 
   it('are byte for byte the bundles the local runtime builds and its workers run', async () => {

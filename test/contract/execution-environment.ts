@@ -37,14 +37,18 @@ export class ExecutionEnvironment {
   }
 
   async invoke(invocation: Invocation): Promise<InvocationResult> {
-    const returned = new Promise<{ response: SQSBatchResponse; outcomes: RecordOutcome[] }>(
-      (resolve, reject) => {
-        this.#worker.once('message', resolve);
-        this.#worker.once('error', reject);
-      },
-    );
+    type Returned = { response: SQSBatchResponse; outcomes: RecordOutcome[] };
+    let onMessage: (message: Returned) => void = () => {};
+    let onError: (error: Error) => void = () => {};
+    const returned = new Promise<Returned>((resolve, reject) => {
+      onMessage = resolve;
+      onError = reject;
+      this.#worker.once('message', onMessage).once('error', onError);
+    });
     this.#worker.postMessage(invocation);
-    const { response, outcomes } = await returned;
+    const { response, outcomes } = await returned.finally(() => {
+      this.#worker.off('message', onMessage).off('error', onError);
+    });
     return {
       response,
       outcomes,
