@@ -5,3 +5,24 @@ export const HANDLER_ENV = {
   queueUrl: 'BGJOBS_QUEUE_URL',
   deadLetterQueueUrl: 'BGJOBS_DEAD_LETTER_QUEUE_URL',
 } as const;
+
+/**
+ * Every variable a job's function gets besides Lambda's own: the stack sets
+ * these (with CDK tokens for the URLs) and the local runtime gives its workers
+ * the same (with its queues' URLs), so neither can drift from the other.
+ *
+ * @example
+ * functionEnvironment('process', { queueUrl, deadLetterQueueUrl })
+ */
+export function functionEnvironment(
+  jobName: string,
+  queues: { readonly queueUrl: string; readonly deadLetterQueueUrl: string },
+): Record<string, string> {
+  return {
+    [HANDLER_ENV.jobName]: jobName,
+    [HANDLER_ENV.queueUrl]: queues.queueUrl,
+    [HANDLER_ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
+    // Stack traces point at the TypeScript through the bundle's source map.
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}

@@ -4,16 +4,17 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { stopMarginMs } from '../core/deadline.ts';
 import { BgjobsError } from '../core/errors.ts';
 import { HANDLER_ENV } from '../core/handler-env.ts';
 import type { JobDefinition } from '../core/job.ts';
 import { FALLBACK_METRICS_NAMESPACE } from '../core/metric-names.ts';
-import { batchItemFailures, type RecordOutcome } from '../core/outcomes.ts';
+import { batchItemFailures } from '../core/outcomes.ts';
 import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
 import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
 import { logOutcome } from './log-outcome.ts';
+import { installedOutcomeObserver, type OutcomeObserver } from './outcome-observer.ts';
 import { processBatch } from './process-batch.ts';
 import { BatchMetrics } from './record-metrics.ts';
 
@@ -32,8 +33,11 @@ export interface HandlerOptions {
   readonly now?: () => number;
   /** @default Math.random */
   readonly random?: () => number;
-  /** Observes each record's outcome (the local runtime reports them); it cannot change them. */
-  readonly onOutcome?: (record: SQSRecord, outcome: RecordOutcome) => void;
+  /**
+   * Observes each record's outcome; it cannot change them.
+   * @default - the observer installed under `OUTCOME_OBSERVER` (functions/outcome-observer.ts), if any
+   */
+  readonly onOutcome?: OutcomeObserver;
   /**
    * Log one line per record through the Powertools logger.
    * @default true
@@ -68,6 +72,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const marginMs = stopMarginMs(job.settings.timeoutSeconds);
+  const observe = options.onOutcome ?? installedOutcomeObserver();
 
   // SQS calls must end before the function does, or Lambda would redeliver the whole batch.
   const beforeTimeout = (context: Context) =>
@@ -103,7 +108,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
           ),
         onOutcome: (record, outcome) => {
           if (options.logOutcomes !== false) logOutcome(logger, record, outcome);
-          options.onOutcome?.(record, outcome);
+          observe?.(record, outcome);
           const durationMs = 'durationMs' in outcome ? outcome.durationMs : 0;
           batchMetrics.record(record, outcome, now() - durationMs);
         },

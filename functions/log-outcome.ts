@@ -3,6 +3,14 @@ import type { JobLogger } from '../core/job.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import { receiveCount } from './run-record.ts';
 
+/** The message of each outcome's log line; the local runtime prints its own line for these. */
+export const OUTCOME_LOG_MESSAGES = {
+  succeeded: 'record succeeded',
+  retry: 'record failed; will retry',
+  deadLettered: 'record sent to the dead-letter queue',
+  notStarted: 'record not started; will retry',
+} as const;
+
 /**
  * One structured log line per record, at a level that matches what became of
  * it. Successes are DEBUG: at volume, a line per succeeded record would cost
@@ -13,16 +21,16 @@ export function logOutcome(logger: JobLogger, record: SQSRecord, outcome: Record
   switch (outcome.status) {
     case 'succeeded':
       // Powertools does work per call even for a filtered level; skip it when DEBUG is off.
-      if (debugEnabled(logger)) logger.debug('record succeeded', fields);
+      if (debugEnabled(logger)) logger.debug(OUTCOME_LOG_MESSAGES.succeeded, fields);
       return;
     case 'retry':
-      logger.warn('record failed; will retry', fields);
+      logger.warn(OUTCOME_LOG_MESSAGES.retry, fields);
       return;
     case 'dead-lettered':
-      logger.error('record sent to the dead-letter queue', fields);
+      logger.error(OUTCOME_LOG_MESSAGES.deadLettered, fields);
       return;
     case 'not-started':
-      logger.warn('record not started; will retry', fields);
+      logger.warn(OUTCOME_LOG_MESSAGES.notStarted, fields);
       return;
   }
 }

@@ -4,15 +4,13 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BgjobsError } from '../core/errors.ts';
 import { type AppPlan, functionEnvironment, type JobPlan } from '../core/plan.ts';
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
-const ENTRY = path.join(PROJECT_ROOT, 'functions', 'job-entry.ts');
+import { JOB_BUNDLING, JOB_MODULE, PROJECT_ROOT } from '../functions/bundling.ts';
 
 export interface JobFunctionProps {
   readonly app: AppPlan;
@@ -65,7 +63,7 @@ export class JobFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       functionName: plan.function.name,
       description: plan.function.description,
-      entry: ENTRY,
+      entry: JOB_BUNDLING.entry,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -79,18 +77,17 @@ export class JobFunction extends Construct {
         queueUrl: props.queue.queueUrl,
         deadLetterQueueUrl: props.deadLetterQueue.queueUrl,
       }),
+      // functions/bundling.ts, as NodejsFunction's props: the local runtime builds the same bundle.
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // The Node.js 24 runtime ships SDK v3.
-        externalModules: ['@aws-sdk/*'],
-        mainFields: ['module', 'main'],
-        // ESM output still meets CommonJS dependencies that call require().
-        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
-        // One job per bundle: the shared entry imports this job's file only.
-        esbuildArgs: { '--alias:bgjobs-job-module': jobFile },
+        format: JOB_BUNDLING.format as OutputFormat,
+        target: JOB_BUNDLING.target,
+        minify: JOB_BUNDLING.minify,
+        keepNames: JOB_BUNDLING.keepNames,
+        sourceMap: JOB_BUNDLING.sourceMap,
+        externalModules: [...JOB_BUNDLING.externalModules],
+        mainFields: [...JOB_BUNDLING.mainFields],
+        banner: JOB_BUNDLING.banner,
+        esbuildArgs: { [`--alias:${JOB_MODULE}`]: jobFile },
       },
     });
 

@@ -21,6 +21,7 @@ interface StartOptions {
   inMemory: boolean;
   stackName: string;
   grace: number;
+  jsonLogs: boolean;
 }
 
 function program(): Command {
@@ -44,16 +45,21 @@ function program(): Command {
     )
     .option('--data-dir <dir>', 'where queued messages are kept across restarts', LOCAL_DATA_DIR)
     .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
-    .option('--in-memory', 'keep nothing on disk', false)
+    .option('--in-memory', 'keep no queue state on disk (bundles are cached all the same)', false)
     .option(
       '--stack-name <name>',
       'prefix of queue and rule names, as in the stack',
       DEFAULT_STACK_NAME,
     )
     .option('--grace <seconds>', 'how long Ctrl-C waits for batches in flight', seconds, 10)
+    .option(
+      '--json-logs',
+      "print the jobs' log lines as the JSON CloudWatch gets (Powertools, EMF metrics) instead of one readable line each",
+      false,
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --in-memory\n',
+      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --in-memory\n',
     );
 }
 
@@ -65,6 +71,8 @@ function program(): Command {
  * await main(['--fresh']);
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  // Lambda runs in UTC (TZ=:UTC). Worker threads share their process's time zone, so the process takes it.
+  process.env.TZ = 'UTC';
   const options = program()
     .parse([...argv], { from: 'user' })
     .opts<StartOptions>();
@@ -104,6 +112,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       fresh: options.fresh,
       stackName: options.stackName,
       shutdownGraceMs: options.grace * 1000,
+      jsonLogs: options.jsonLogs,
     });
     console.log(welcomeText(runtime, jobs));
   } catch (error) {

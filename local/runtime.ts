@@ -50,8 +50,13 @@ export interface LocalRuntimeOptions {
   readonly clock?: Clock;
   /** How long stop() waits for batches in flight. @default 10_000 */
   readonly shutdownGraceMs?: number;
-  /** Where the readable log lines go. @default console.log */
+  /** Where the runtime's lines and the jobs' log lines go. @default console.log */
   readonly log?: (line: string) => void;
+  /**
+   * Pass the jobs' own log lines on as the JSON CloudWatch gets (Powertools
+   * lines, EMF metrics), instead of one readable line per entry. @default false
+   */
+  readonly jsonLogs?: boolean;
 }
 
 export interface LocalRuntime {
@@ -83,7 +88,8 @@ export interface LocalRuntime {
 /**
  * Runs every job on this machine with AWS's semantics, from the same plan the
  * stack is built from: fauxqs as SQS, one event source mapping and pool of warm
- * workers per job running the Lambda handler itself, the schedule rules, an
+ * workers per job running the job's Lambda bundle (what `cdk deploy` ships),
+ * the schedule rules with their SQS targets, an
  * EventBridge endpoint, the Lambda API for event source mappings, and the
  * dashboard. Each is started by a function of its own; this only wires them.
  *
@@ -108,13 +114,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const queues = new Map<string, JobQueueSet>();
     for (const job of plan.jobs) queues.set(job.name, await ensureJobQueues(sqs.client, job));
 
-    const functions = startFunctions({
+    const functions = await startFunctions({
       plan,
       sqs,
       queues,
       jobsDir: options.jobsDir ?? path.join(PROJECT_ROOT, 'jobs'),
       events,
       log,
+      jsonLogs: options.jsonLogs ?? false,
     });
     shutdown.add('workers', () => functions.close());
 

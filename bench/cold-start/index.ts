@@ -1,5 +1,6 @@
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { JOB_BUNDLING, jobModuleAlias } from '../../functions/bundling.ts';
 import { bundleLikeTheStack } from '../lib/bundle.ts';
 import { cdkSynth, type FunctionBundle, functionBundles } from '../lib/cdk.ts';
 import { BENCH_TMP_DIR, PROJECT_ROOT } from '../lib/paths.ts';
@@ -44,9 +45,11 @@ export const coldStartBenchmark: Benchmark = {
       const sdk = await bundle('sdk', path.join(import.meta.dirname, 'sdk-entry.ts'));
       // The first function again, to see where its bytes come from (and that our settings match the stack's).
       const firstJob = jobNameOf(functions[0] as FunctionBundle);
-      const mirror = await bundle('mirror', path.join(PROJECT_ROOT, 'functions', 'job-entry.ts'), {
-        'bgjobs-job-module': path.join(PROJECT_ROOT, 'jobs', `${firstJob}.ts`),
-      });
+      const mirror = await bundle(
+        'mirror',
+        JOB_BUNDLING.entry,
+        jobModuleAlias(path.join(PROJECT_ROOT, 'jobs', `${firstJob}.ts`)),
+      );
       const arms: Arm[] = [
         { name: BARE, file: bare.file, env: lambdaEnv('') },
         { name: SDK_ONLY, file: sdk.file, env: lambdaEnv('') },

@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { JOB_BUNDLING, jobModuleAlias } from '../../functions/bundling.ts';
 import { bundleLikeTheStack } from '../lib/bundle.ts';
 import { startChild } from '../lib/child.ts';
-import { BENCH_JOBS_DIR, BENCH_TMP_DIR, PROJECT_ROOT } from '../lib/paths.ts';
+import { BENCH_JOBS_DIR, BENCH_TMP_DIR } from '../lib/paths.ts';
 import { type Benchmark, type BenchResult, resultRow } from '../lib/result.ts';
 import { median } from '../lib/stats.ts';
 
@@ -27,9 +28,9 @@ export const handlerBenchmark: Benchmark = {
       const bgjobsBundle = path.join(dir, 'bgjobs', 'index.mjs');
       const powertoolsBundle = path.join(dir, 'powertools', 'index.mjs');
       await bundleLikeTheStack({
-        entry: path.join(PROJECT_ROOT, 'functions', 'job-entry.ts'),
+        entry: JOB_BUNDLING.entry,
         outfile: bgjobsBundle,
-        alias: { 'bgjobs-job-module': path.join(BENCH_JOBS_DIR, 'noop.ts') },
+        alias: jobModuleAlias(path.join(BENCH_JOBS_DIR, 'noop.ts')),
       });
       await bundleLikeTheStack({
         entry: path.join(import.meta.dirname, 'powertools-entry.ts'),

@@ -1,10 +1,11 @@
 import { build } from 'esbuild';
+import { esbuildOptions } from '../../functions/bundling.ts';
 
 /**
- * Bundles `entry` into `outfile` (`.mjs`) with the esbuild settings the stack
- * gives every job function (see infra/job-function.ts and what NodejsFunction
- * adds: platform node, target from the runtime, sources in the source map).
- * Returns the bytes of the output by origin: an npm package, or a project folder.
+ * Bundles `entry` into `outfile` (`.mjs`) with the settings the stack gives
+ * every job function (functions/bundling.ts, the one definition the stack and
+ * the local runtime also read). Returns the bytes of the output by origin: an
+ * npm package, or a project folder.
  */
 export async function bundleLikeTheStack(options: {
   entry: string;
@@ -12,20 +13,11 @@ export async function bundleLikeTheStack(options: {
   alias?: Record<string, string>;
 }): Promise<Record<string, number>> {
   const { metafile } = await build({
-    entryPoints: [options.entry],
-    outfile: options.outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    external: ['@aws-sdk/*'],
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
-    },
-    alias: options.alias ?? {},
+    ...esbuildOptions({
+      entry: options.entry,
+      outfile: options.outfile,
+      alias: options.alias ?? {},
+    }),
     metafile: true,
     logLevel: 'error',
   });

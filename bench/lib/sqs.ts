@@ -5,7 +5,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
-import { LOCAL_REGION } from '../../local/eventbridge/rules.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import { orderBody } from './payload.ts';
 
 /** Requests in flight while preloading a queue. */
@@ -18,7 +18,7 @@ export function localSqsClient(endpoint: string): SQSClient {
   }
   return new SQSClient({
     endpoint,
-    region: LOCAL_REGION,
+    region: LOCAL_ENVIRONMENT.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 }

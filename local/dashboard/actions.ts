@@ -3,7 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient, type SelectionResult } from '../../client/index.ts';
 import type { JobDefinition } from '../../core/job.ts';
-import { LOCAL_REGION } from '../eventbridge/rules.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { DashboardSource } from './figures.ts';
 
 /** What the dashboard's buttons do; the same client code as the CLI, aimed at this runtime. */
@@ -21,7 +21,7 @@ export function dashboardActions(
 ): DashboardActions {
   // The runtime does not check credentials; the SDK only needs some to sign with.
   const common = {
-    region: LOCAL_REGION,
+    region: LOCAL_ENVIRONMENT.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
   const sqs = new SQSClient({ ...common, endpoint: source.sqsEndpoint });

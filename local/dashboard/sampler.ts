@@ -4,7 +4,7 @@ import { queueCounts } from '../../client/queue-counts.ts';
 import { triggerOf } from '../../client/status.ts';
 import { toError } from '../../core/errors.ts';
 import type { JobDefinition } from '../../core/job.ts';
-import { LOCAL_REGION } from '../eventbridge/rules.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { RuntimeEvents } from '../runtime.ts';
 import { type DeadLetterList, readDeadLetters } from './dead-letters.ts';
 import type { DashboardSource, JobFigures } from './figures.ts';
@@ -62,7 +62,7 @@ export class Sampler {
     this.#onSample = onSample;
     this.#sqs = new SQSClient({
       endpoint: source.sqsEndpoint,
-      region: LOCAL_REGION,
+      region: LOCAL_ENVIRONMENT.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     for (const job of jobs) {

@@ -15,6 +15,7 @@
  */
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { DEFAULT_EVENT_BUS } from '../../core/arns.ts';
 import { BgjobsError } from '../../core/errors.ts';
 import type { EventBridgeEvent } from '../../core/messages.ts';
 import { listenError } from '../listen-error.ts';
@@ -26,7 +27,7 @@ import {
   sendResult,
 } from './protocol.ts';
 import { putEvents } from './put-events.ts';
-import { DEFAULT_BUS, type LocalRule, type RuleRegistry } from './rules.ts';
+import type { LocalRule, RuleRegistry } from './rules.ts';
 import { describeRule, listRules, setRuleState } from './rules-api.ts';
 
 const HOST = '127.0.0.1';
@@ -101,7 +102,7 @@ async function answer(table: Map<string, Operation>, request: IncomingMessage): 
 }
 
 function operations(options: EventBusOptions): Map<string, Operation> {
-  const deps = { rules: options.rules, buses: [DEFAULT_BUS, options.busName] };
+  const deps = { rules: options.rules, buses: [DEFAULT_EVENT_BUS, options.busName] };
   const putEventsDeps = {
     ...deps,
     deliver: options.deliver,

@@ -4,9 +4,11 @@
  * The request as a whole (field types, EventBusName, TraceHeader) was checked before
  * (`request-validation.ts`); what EventBridge refuses in an entry is `core/event-entry.ts`.
  */
+
+import { DEFAULT_EVENT_BUS } from '../../core/arns.ts';
 import { busNameOf, checkEventEntry } from '../../core/event-entry.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import { type EventBridgeEvent, eventBridgeEvent, eventTime } from '../../core/messages.ts';
-import { DEFAULT_BUS, LOCAL_ACCOUNT, LOCAL_REGION } from './rules.ts';
 
 const REQUIRED_FIELDS = ['Source', 'DetailType', 'Detail'] as const;
 
@@ -55,7 +57,7 @@ export function decideEntry(entry: Record<string, unknown>, context: EntryContex
 
   // AWS accepts an entry for a bus that does not exist and drops it (aws/aws-cli#9186); locally
   // the entry fails, so a misspelt bus shows up at once instead of as events that never arrive.
-  const name = busNameOf((entry.EventBusName as string | undefined) ?? DEFAULT_BUS);
+  const name = busNameOf((entry.EventBusName as string | undefined) ?? DEFAULT_EVENT_BUS);
   if (!context.buses.includes(name)) {
     return rejected(
       'ResourceNotFoundException',
@@ -69,9 +71,9 @@ export function decideEntry(entry: Record<string, unknown>, context: EntryContex
       id: context.id,
       'detail-type': detailType,
       source,
-      account: LOCAL_ACCOUNT,
+      account: LOCAL_ENVIRONMENT.account,
       time: eventTime(time),
-      region: LOCAL_REGION,
+      region: LOCAL_ENVIRONMENT.region,
       resources,
       detail: checked.detail,
     }),

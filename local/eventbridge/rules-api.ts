@@ -3,9 +3,12 @@
  * name on one bus (`default` unless `EventBusName` says otherwise), as on AWS: schedule rules
  * live on `default`, event rules on the stack's bus.
  */
+
+import { DEFAULT_EVENT_BUS } from '../../core/arns.ts';
 import { busNameOf } from '../../core/event-entry.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import { EventBridgeApiError, optionalString, requiredString } from './protocol.ts';
-import { DEFAULT_BUS, LOCAL_ACCOUNT, type LocalRule, type RuleRegistry } from './rules.ts';
+import type { LocalRule, RuleRegistry } from './rules.ts';
 
 export interface RuleOperationDeps {
   readonly rules: RuleRegistry;
@@ -23,7 +26,7 @@ export function listRules(input: Record<string, unknown>, deps: RuleOperationDep
 }
 
 export function describeRule(input: Record<string, unknown>, deps: RuleOperationDeps) {
-  return { ...ruleShape(findRule(input, deps)), CreatedBy: LOCAL_ACCOUNT };
+  return { ...ruleShape(findRule(input, deps)), CreatedBy: LOCAL_ENVIRONMENT.account };
 }
 
 export function setRuleState(state: LocalRule['state']) {
@@ -60,7 +63,7 @@ function findRule(input: Record<string, unknown>, deps: RuleOperationDeps): Loca
 }
 
 function existingBus(input: Record<string, unknown>, deps: RuleOperationDeps): string {
-  const busName = busNameOf(optionalString(input, 'EventBusName') || DEFAULT_BUS);
+  const busName = busNameOf(optionalString(input, 'EventBusName') || DEFAULT_EVENT_BUS);
   if (!deps.buses.includes(busName)) {
     throw new EventBridgeApiError(
       'ResourceNotFoundException',

@@ -1,13 +1,8 @@
-import { arns, DEFAULT_EVENT_BUS } from '../../core/arns.ts';
+import { arns } from '../../core/arns.ts';
 import type { EventPattern } from '../../core/event-pattern.ts';
 import type { JobDefinition } from '../../core/job.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { AppPlan, RulePlan } from '../../core/plan.ts';
-
-/** The local account and region (from `core/local-environment.ts`), as the EventBridge code names them. */
-export const LOCAL_ACCOUNT = LOCAL_ENVIRONMENT.account;
-export const LOCAL_REGION = LOCAL_ENVIRONMENT.region;
-export const DEFAULT_BUS = DEFAULT_EVENT_BUS;
 
 /** A rule as the stack deploys it (from the plan), with a state the CLI and dashboard can change. */
 export interface LocalRule {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { toError } from '../../core/errors.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import { type EventBridgeEvent, scheduledEvent } from '../../core/messages.ts';
 import { nextFireTime, type Schedule } from '../../core/schedule.ts';
 import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from '../clock.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalRule, type RuleRegistry } from './rules.ts';
+import type { LocalRule, RuleRegistry } from './rules.ts';
 
 export interface SchedulerOptions {
   /** The rules to run; only those with a schedule expression are scheduled. */
@@ -78,8 +79,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     const event = scheduledEvent({
       id: randomUUID(),
       time: due,
-      account: LOCAL_ACCOUNT,
-      region: LOCAL_REGION,
+      account: LOCAL_ENVIRONMENT.account,
+      region: LOCAL_ENVIRONMENT.region,
       ruleArn: rule.arn,
     });
     // The executor runs `deliver` now and turns a synchronous throw into a rejection.

@@ -1,12 +1,12 @@
 import type { EventEmitter } from 'node:events';
-import path from 'node:path';
 import { BgjobsError } from '../../core/errors.ts';
-import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { AppPlan } from '../../core/plan.ts';
 import type { RuntimeEvents } from '../runtime-events.ts';
 import type { JobQueueSet } from '../sqs/queues.ts';
 import type { LocalSqs } from '../sqs/start.ts';
 import { EventSourceMapping } from './event-source-mapping.ts';
+import { localJobFunction } from './job-function.ts';
+import { readableLogLine } from './log-line.ts';
 import { outcomeLine, wholeBatchLine } from './outcome-line.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -22,38 +22,45 @@ export interface LocalFunctions {
 }
 
 /**
- * Lambda, locally: per job a pool of warm workers (the function) and an event
- * source mapping that feeds it from the job's queue, both from the job's plan.
+ * Lambda, locally: per job a pool of warm workers running the job's bundle
+ * (the function) and an event source mapping that feeds it from the job's
+ * queue, both from the job's plan.
  */
-export function startFunctions(options: {
+export async function startFunctions(options: {
   readonly plan: AppPlan;
   readonly sqs: LocalSqs;
   readonly queues: ReadonlyMap<string, JobQueueSet>;
   readonly jobsDir: string;
   readonly events: EventEmitter<RuntimeEvents>;
   readonly log: (line: string) => void;
-}): LocalFunctions {
+  /** Print the jobs' log lines as CloudWatch gets them (JSON), not one readable line each. */
+  readonly jsonLogs: boolean;
+}): Promise<LocalFunctions> {
   const { plan, sqs, events, log } = options;
   const mappings = new Map<string, EventSourceMapping>();
   const pools: WorkerPool[] = [];
   const peaks = new Map<string, number>();
   for (const job of plan.jobs) {
     const queues = options.queues.get(job.name) as JobQueueSet;
+    const fn = await localJobFunction({
+      app: plan,
+      job,
+      jobsDir: options.jobsDir,
+      queues,
+      sqsEndpoint: sqs.endpoint,
+    });
     const pool = new WorkerPool({
       size: job.eventSourceMapping.maxConcurrency,
       timeoutMs: job.function.timeoutSeconds * 1000,
-      config: {
-        jobFile: path.join(options.jobsDir, `${job.name}.ts`),
-        jobName: job.name,
-        queueUrl: queues.queue.url,
-        deadLetterQueueUrl: queues.deadLetterQueue.url,
-        sqsEndpoint: sqs.endpoint,
-        region: LOCAL_ENVIRONMENT.region,
-        memoryMB: job.function.memoryMB,
-      },
+      config: fn.config,
+      environment: fn.environment,
       onOutcome: (report) => {
         log(outcomeLine(new Date(), job.name, report));
         events.emit('outcome', { job: job.name, ...report });
+      },
+      onLogLine: (line) => {
+        const shown = options.jsonLogs ? line : readableLogLine(line, job.name, new Date());
+        if (shown !== undefined) log(shown);
       },
     });
     pools.push(pool);

@@ -41,6 +41,7 @@ export function wholeBatchLine(
   return `${clock(at)}  ${job.padEnd(12)}  batch of ${batch.records.length} failed: ${batch.settlement.wholeBatchReason}; every record comes back after the visibility timeout (${visibilityTimeoutSeconds} s)`;
 }
 
-function clock(at: Date): string {
+/** `HH:MM:SS.mmm` in UTC, the first column of every line the runtime prints. */
+export function clock(at: Date): string {
   return at.toISOString().slice(11, 23);
 }

@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { LOCAL_REGION } from '../eventbridge/rules.ts';
+import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 
 /** A received SQS message in the shape Lambda's event source mapping delivers it. */
 export function toLambdaRecord(message: Message, queueArn: string): SQSRecord {
@@ -37,6 +37,6 @@ export function toLambdaRecord(message: Message, queueArn: string): SQSRecord {
     md5OfBody: message.MD5OfBody ?? '',
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
-    awsRegion: LOCAL_REGION,
+    awsRegion: LOCAL_ENVIRONMENT.region,
   };
 }

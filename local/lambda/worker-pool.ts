@@ -1,3 +1,5 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { InvocationResult } from './batch-result.ts';
 import type { FromWorker, WorkerConfig } from './worker-protocol.ts';
@@ -20,19 +22,27 @@ interface Slot {
  */
 export class WorkerPool {
   readonly #config: WorkerConfig;
+  readonly #environment: () => Record<string, string>;
   readonly #size: number;
   readonly #timeoutMs: number;
   readonly #onOutcome: (report: OutcomeReport) => void;
+  readonly #onLogLine: (line: string) => void;
   readonly #slots = new Set<Slot>();
   #nextId = 0;
 
   constructor(options: {
     config: WorkerConfig;
+    /** The `process.env` of each new worker (called once per worker). */
+    environment: () => Record<string, string>;
     size: number;
     timeoutMs: number;
     onOutcome: (report: OutcomeReport) => void;
+    /** Each line a worker writes to stdout or stderr (the job's log lines, as CloudWatch gets them). */
+    onLogLine: (line: string) => void;
   }) {
     this.#config = options.config;
+    this.#environment = options.environment;
+    this.#onLogLine = options.onLogLine;
     this.#size = options.size;
     this.#timeoutMs = options.timeoutMs;
     this.#onOutcome = options.onOutcome;
@@ -100,10 +110,17 @@ export class WorkerPool {
     }
     const worker = new Worker(WORKER_FILE, {
       workerData: this.#config,
-      // EMF goes to CloudWatch on AWS; locally the runtime prints its own line per record.
-      env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: this.#config.region },
+      env: this.#environment(),
+      // What Lambda would send to CloudWatch Logs: captured here, not passed through.
+      stdout: true,
+      stderr: true,
     });
     worker.unref();
+    for (const stream of [worker.stdout, worker.stderr] as Readable[]) {
+      createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
+        this.#onLogLine(line),
+      );
+    }
     const slot: Slot = { worker, busy: false };
     this.#slots.add(slot);
     return slot;

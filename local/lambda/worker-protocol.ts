@@ -1,14 +1,11 @@
 import type { RecordOutcome } from '../../core/outcomes.ts';
 
-/** What a worker thread is started with. */
+/** What a worker thread is started with; its `process.env` is the function's environment. */
 export interface WorkerConfig {
-  readonly jobFile: string;
   readonly jobName: string;
-  readonly queueUrl: string;
-  readonly deadLetterQueueUrl: string;
-  readonly sqsEndpoint: string;
-  readonly region: string;
-  readonly memoryMB: number;
+  /** The job's bundle (`index.mjs`), as `cdk deploy` ships it. */
+  readonly bundleFile: string;
+  readonly functionArn: string;
 }
 
 /** One invocation: the SQS event and the function timeout, counted from when the handler starts (init is not counted, as on Lambda). */

@@ -1,44 +1,38 @@
 /**
- * A worker thread is one warm Lambda execution environment for one job: it
- * loads the job's module once, builds the very handler Lambda runs, keeps
- * module state between invocations, and runs one invocation at a time.
+ * A worker thread is one warm Lambda execution environment for one job: its
+ * `process.env` is the function's environment, it imports the job's bundle
+ * (the very file `cdk deploy` ships) once, keeps module state between
+ * invocations, and runs one invocation at a time. Node reads the
+ * `NODE_OPTIONS=--enable-source-maps` the stack sets from the worker's
+ * environment, so stack traces point at the TypeScript, as on Lambda.
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { RecordOutcome } from '../../core/outcomes.ts';
-import { createHandler } from '../../functions/create-handler.ts';
-import { findJob } from '../../functions/find-job.ts';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { installOutcomeObserver } from '../../functions/outcome-observer.ts';
 import { receiveCount } from '../../functions/run-record.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.ts';
 
+type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
 const config = workerData as WorkerConfig;
 const port = parentPort;
-if (!port) throw new Error('local/worker.ts runs only as a worker thread');
+if (!port) throw new Error('local/lambda/worker.ts runs only as a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
 
-const handlerPromise = (async () => {
-  const job = findJob(await import(pathToFileURL(config.jobFile).href), config.jobName);
-  return createHandler(job, {
-    queueUrl: config.queueUrl,
-    deadLetterQueueUrl: config.deadLetterQueueUrl,
-    sqs: new SQSClient({
-      endpoint: config.sqsEndpoint,
-      region: config.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-    logOutcomes: false,
-    onOutcome: (record: SQSRecord, outcome: RecordOutcome) =>
-      post({
-        type: 'outcome',
-        messageId: record.messageId,
-        attempt: receiveCount(record),
-        outcome,
-      }),
-  });
-})();
+// Before the import: the bundle's createHandler picks the observer up when it is built.
+installOutcomeObserver((record, outcome) =>
+  post({ type: 'outcome', messageId: record.messageId, attempt: receiveCount(record), outcome }),
+);
+const handlerPromise = import(pathToFileURL(config.bundleFile).href).then(
+  (bundle: { handler?: unknown }) => {
+    if (typeof bundle.handler !== 'function') {
+      throw new Error(`${config.bundleFile} exports no handler function`);
+    }
+    return bundle.handler as Handler;
+  },
+);
 
 port.on('message', async (message: ToWorker) => {
   try {
@@ -53,17 +47,18 @@ port.on('message', async (message: ToWorker) => {
   }
 });
 
+/** The context Lambda's Node.js runtime builds, from the same environment variables. */
 function lambdaContext(deadline: number): Context {
-  const functionName = `local-${config.jobName}`;
+  const env = process.env;
   return {
     callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${config.region}:000000000000:function:${functionName}`,
-    memoryLimitInMB: String(config.memoryMB),
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? '',
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST',
+    invokedFunctionArn: config.functionArn,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '',
     awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME ?? '',
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME ?? '',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => {},
     fail: () => {},

@@ -87,8 +87,6 @@ export interface CliRuntime {
 export async function startCliRuntime(
   options: { dataDir?: string | false } = {},
 ): Promise<CliRuntime> {
-  // The jobs' own log lines (workers inherit the environment) would bury the test report.
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const runtime = await startIsolatedRuntime({ jobs, dataDir: options.dataDir, log: () => {} });
   const outcomes: CliRuntime['outcomes'] = [];
   runtime.events.on('outcome', ({ job, messageId, outcome }) =>

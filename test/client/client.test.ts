@@ -92,7 +92,6 @@ function clientFor(sqs?: SQSClient) {
 
 beforeAll(async () => {
   refuseFlag = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-client-')), 'refuse');
-  process.env.BGJOBS_TEST_REFUSE = refuseFlag;
   t = await startTestRuntime(jobs);
   t.runtime.events.on('outcome', (o) => {
     if (o.outcome.status === 'succeeded') succeededBodies.push(`${o.job}:${o.messageId}`);
@@ -101,7 +100,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.runtime.stop();
-  delete process.env.BGJOBS_TEST_REFUSE;
 });
 
 describe('enqueue', () => {
@@ -239,7 +237,7 @@ describe('dead letters', () => {
     writeFileSync(refuseFlag, '');
     const sent = await client.enqueueMany(
       'picky',
-      ['a', 'b', 'c'].map((label) => ({ label })),
+      ['a', 'b', 'c'].map((label) => ({ label, refuseWhile: refuseFlag })),
     );
     const letters = await waitFor('three dead letters', async () => {
       const found = await client.deadLetters.list('picky');

@@ -30,8 +30,6 @@ beforeAll(async () => {
   }
   refuseFlag = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-dashboard-')), 'refuse');
   writeFileSync(refuseFlag, '');
-  // Worker threads take the environment at creation: picky refuses while the flag exists.
-  process.env.BGJOBS_DASHBOARD_REFUSE = refuseFlag;
   runtime = await startLocalRuntime({
     jobs: dashboardJobs,
     jobsDir: path.join(import.meta.dirname, 'fixtures', 'jobs'),
@@ -71,7 +69,6 @@ afterAll(async () => {
   await runtime?.stop();
   sqs?.destroy();
   if (refuseFlag) rmSync(path.dirname(refuseFlag), { recursive: true, force: true });
-  delete process.env.BGJOBS_DASHBOARD_REFUSE;
 });
 
 /** A figure of a job's card as a number ("1,234" reads as 1234). */
@@ -142,7 +139,7 @@ describe('the local dashboard', () => {
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: runtime.queues.get('picky')?.queue.url,
-        MessageBody: JSON.stringify({ label: 'invoice-42' }),
+        MessageBody: JSON.stringify({ label: 'invoice-42', refuseWhile: refuseFlag }),
       }),
     );
     const row = page.locator('[data-job="picky"] .dead-letters tr[data-message-id]');
@@ -219,7 +216,7 @@ describe('the local dashboard', () => {
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: runtime.queues.get('picky')?.queue.url,
-        MessageBody: JSON.stringify({ label }),
+        MessageBody: JSON.stringify({ label, refuseWhile: refuseFlag }),
       }),
     );
     await page.setViewportSize({ width: 820, height: 900 });

@@ -12,13 +12,10 @@ let logFile: string;
 
 beforeAll(async () => {
   logFile = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-flood-')), 'handled.log');
-  // Worker threads take the environment at creation: the echo job appends to this file.
-  process.env.BGJOBS_TEST_LOG = logFile;
   t = await startTestRuntime([echoJob]);
 });
 afterAll(async () => {
   await t?.runtime.stop();
-  delete process.env.BGJOBS_TEST_LOG;
 });
 
 /** The most handler runs that overlapped in time, measured from the handlers' own timestamps. */
@@ -40,7 +37,9 @@ function peakOverlap(intervals: { start: number; end: number }[]): number {
 describe('a flood of messages on the local runtime', () => {
   it('never runs more than maxConcurrency batches at once and handles every message sent', async () => {
     const sent = new Set<string>();
-    const payloads = Array.from({ length: MESSAGES }, (_, n) => JSON.stringify({ n, waitMs: 5 }));
+    const payloads = Array.from({ length: MESSAGES }, (_, n) =>
+      JSON.stringify({ n, waitMs: 5, log: logFile }),
+    );
     for (let i = 0; i < payloads.length; i += 10) {
       const response = await t.sqs.send(
         new SendMessageBatchCommand({

@@ -24,11 +24,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts the runtime in its own process and resolves once it listens. */
-function startRuntimeProcess(
-  port: number,
-  dataDir: string,
-  logFile: string,
-): Promise<ChildProcess> {
+function startRuntimeProcess(port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -38,7 +34,7 @@ function startRuntimeProcess(
       String(port),
       dataDir,
     ],
-    { env: { ...process.env, BGJOBS_TEST_LOG: logFile }, stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -67,7 +63,7 @@ describe('kill -9 of the local runtime', () => {
       const dataDir = path.join(dir, 'data');
       const logFile = path.join(dir, 'handled.log');
       const port = await freePort();
-      let child = await startRuntimeProcess(port, dataDir, logFile);
+      let child = await startRuntimeProcess(port, dataDir);
 
       const sqs = new SQSClient({
         endpoint: `http://127.0.0.1:${port}`,
@@ -83,7 +79,7 @@ describe('kill -9 of the local runtime', () => {
             QueueUrl,
             Entries: Array.from({ length: 10 }, (_, j) => ({
               Id: String(j),
-              MessageBody: JSON.stringify({ n: i + j, waitMs: 5 }),
+              MessageBody: JSON.stringify({ n: i + j, waitMs: 5, log: logFile }),
             })),
           }),
         );
@@ -101,7 +97,7 @@ describe('kill -9 of the local runtime', () => {
       const handledBeforeKill = new Set(handledIds(logFile)).size;
       expect(handledBeforeKill).toBeLessThan(MESSAGES);
 
-      child = await startRuntimeProcess(port, dataDir, logFile);
+      child = await startRuntimeProcess(port, dataDir);
       // Messages in flight at the kill come back after the visibility timeout (6 x 2 s).
       await waitFor(
         'every message handled',

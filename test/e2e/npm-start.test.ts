@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -88,6 +89,41 @@ describe('npm start', () => {
       output.indexOf('stopping: no new batches'),
     );
     expect(output).toMatch(/process {7}\w{8} {2}attempt 1 {2}succeeded/);
+    // The handler's own log entry, one readable line: no Powertools JSON by default.
+    expect(output).toMatch(/process {7}INFO {3}processed {2}samples=10 {2}mean=0\.\d+\n/);
+    expect(output).not.toContain('{"level"');
+  });
+
+  it("with --json-logs, passes the jobs' log lines on as the JSON CloudWatch gets", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-npm-start-'));
+    const ports = ['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'];
+    const run = start(
+      [...ports.flatMap((flag) => [flag, '0']), '--data-dir', dataDir, '--json-logs'],
+      'Ctrl-C stops',
+    );
+    await run.seen;
+    await sendSlowJob(run.output(), 0);
+    await waitUntil(() => run.output().includes('"message":"processed"'));
+    const line = run
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"message":"processed"'));
+    expect(JSON.parse(line ?? '')).toMatchObject({
+      level: 'INFO',
+      service: 'process',
+      function_name: 'bgjobs--process',
+      cold_start: true,
+      samples: 10,
+    });
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists --json-logs in its help', async () => {
+    const run = start(['--help']);
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toMatch(/--json-logs +print the jobs' log lines as the JSON CloudWatch/);
   });
 
   it('prints commands that work when pasted into a shell', async () => {

@@ -45,7 +45,6 @@ const reports: RuleTargetReport[] = [];
 beforeAll(async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-rule-targets-'));
   relayLog = path.join(dataDir, 'relayed.log');
-  process.env.BGJOBS_RELAY_LOG = relayLog;
   // 60 virtual seconds per real second: rate(1 minute) fires every second.
   t = await startTestRuntime([relayJob, tickJob], { clock: scaledClock(60), dataDir });
   t.runtime.events.on('ruleTarget', (report) => reports.push(report));
@@ -82,7 +81,7 @@ async function putRelayEvents(details: readonly object[]): Promise<string[]> {
           EventBusName: t.runtime.busName,
           Source: 'test.relay',
           DetailType: 'Relay',
-          Detail: JSON.stringify(detail),
+          Detail: JSON.stringify({ ...detail, log: relayLog }),
         })),
       }),
     );
@@ -246,7 +245,6 @@ describe('rule targets while the SQS endpoint is unreachable', () => {
   it('retry until the endpoint is back and deliver every event; events still waiting at stop are logged whole', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-rule-retries-'));
     const log = path.join(dataDir, 'relayed.log');
-    process.env.BGJOBS_RELAY_LOG = log;
     const server = await startSqsServer({ port: 0, dataDir: path.join(dataDir, 'sqs') });
     cleanups.push(() => server.stop());
     const proxy = new OutageProxy(server.endpoint);
@@ -278,7 +276,7 @@ describe('rule targets while the SQS endpoint is unreachable', () => {
             EventBusName: runtime.busName,
             Source: 'test.relay',
             DetailType: 'Relay',
-            Detail: JSON.stringify({ n: from + i }),
+            Detail: JSON.stringify({ n: from + i, log }),
           })),
         }),
       );

@@ -22,7 +22,6 @@ describe('the SQS endpoint goes down while publishing and consuming', () => {
     `publishers retry or fail per message, workers back off and recover, nothing is lost (${OUTAGE_MS / 1000} s outage)`,
     async () => {
       const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-outage-')), 'handled.log');
-      process.env.BGJOBS_TEST_LOG = logFile;
       const server = await startSqsServer({ port: 0, dataDir: undefined });
       cleanups.push(() => server.stop());
       const proxy = new OutageProxy(server.endpoint);
@@ -49,7 +48,7 @@ describe('the SQS endpoint goes down while publishing and consuming', () => {
           results.push(
             ...(await client.enqueueMany(
               'steady',
-              Array.from({ length: 20 }, () => ({ n: n++ })),
+              Array.from({ length: 20 }, () => ({ n: n++, log: logFile })),
             )),
           );
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -98,7 +97,6 @@ describe('the SQS endpoint goes down while publishing and consuming', () => {
           `${problems.filter((p) => p.startsWith('receive failed')).length} failed receives`,
       );
       expect(deadLetters).toEqual([]);
-      delete process.env.BGJOBS_TEST_LOG;
     },
     60_000 + 2 * OUTAGE_MS,
   );

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineJob } from '../../../core/define-job.ts';
 import type { JobDefinition } from '../../../core/job.ts';
+import { LOCAL_ENVIRONMENT } from '../../../core/local-environment.ts';
 import {
   type EventBridgeEvent,
   eventTime,
@@ -10,12 +11,7 @@ import {
 } from '../../../core/messages.ts';
 import { planApp } from '../../../core/plan.ts';
 import { type Clock, MAX_TIMER_DELAY_MS, scaledClock } from '../../../local/clock.ts';
-import {
-  LOCAL_ACCOUNT,
-  LOCAL_REGION,
-  type LocalRule,
-  RuleRegistry,
-} from '../../../local/eventbridge/rules.ts';
+import { type LocalRule, RuleRegistry } from '../../../local/eventbridge/rules.ts';
 import {
   type SchedulerOptions,
   startScheduler,
@@ -128,8 +124,8 @@ describe('startScheduler', () => {
       const expected = scheduledEvent({
         id: parsed.id,
         time: new Date(`2026-03-02T${expectedInstants[i]}Z`),
-        account: LOCAL_ACCOUNT,
-        region: LOCAL_REGION,
+        account: LOCAL_ENVIRONMENT.account,
+        region: LOCAL_ENVIRONMENT.region,
         ruleArn: rule.arn,
       });
       expect(parsed).toEqual(expected);
