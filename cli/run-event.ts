@@ -25,9 +25,10 @@ export function queueUrls(job: JobPlan) {
 
 /** The body a real trigger would deliver: the payload, or for a job with a rule the event around it. */
 export function messageBody(job: JobDefinition, payload: unknown, now: Date): string {
-  if (!job.schedule && !job.events) return onDemandBody(payload);
-  const source = job.schedule ? 'aws.events' : (firstOf(job.events?.source) ?? 'bgjobs.app');
-  const detailType = job.schedule
+  const scheduled = job.schedules.length > 0;
+  if (!scheduled && !job.events) return onDemandBody(payload);
+  const source = scheduled ? 'aws.events' : (firstOf(job.events?.source) ?? 'bgjobs.app');
+  const detailType = scheduled
     ? 'Scheduled Event'
     : (firstOf(job.events?.['detail-type']) ?? 'bgjobs run');
   return ruleTargetBody(

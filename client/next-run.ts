@@ -46,13 +46,14 @@ export async function readNextRun(
   now: Date,
 ): Promise<NextRun | undefined> {
   const rule = ctx.plan(job.name).rules.find((r) => r.kind === 'schedule');
-  if (!job.schedule || !rule) return undefined;
+  const schedule = rule?.schedule;
+  if (!rule || !schedule) return undefined;
   const [described, local] = await Promise.all([
     ctx.eventBridge.send(new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.busName })),
     loopbackEndpoint(ctx.eventBridge),
   ]);
   const state: RuleState = described.State === 'DISABLED' ? 'DISABLED' : 'ENABLED';
-  return decideNextRun(job.schedule, state, now, local !== undefined);
+  return decideNextRun(schedule, state, now, local !== undefined);
 }
 
 /** `14:05:00 UTC (in 4 min)`, `every 5 minutes`, `none: rule disabled`; `-` without a schedule. */

@@ -63,7 +63,7 @@ export async function jobStatus(
     delayed: queue.delayed,
     deadLetters: dlq.visible + dlq.inFlight + dlq.delayed,
     oldestAgeSeconds: age,
-    scheduled: job.schedule !== undefined,
+    scheduled: job.schedules.length > 0,
     nextRun,
     paused,
     problems,
@@ -71,8 +71,6 @@ export async function jobStatus(
 }
 
 export function triggerOf(job: JobDefinition): string {
-  if (job.schedule && job.events) return `${job.schedule.expression} + events`;
-  if (job.schedule) return job.schedule.expression;
-  if (job.events) return 'events';
-  return 'on demand';
+  const triggers = [...job.schedules.map((s) => s.expression), ...(job.events ? ['events'] : [])];
+  return triggers.join(' + ') || 'on demand';
 }

@@ -2,8 +2,8 @@ import type * as z from 'zod';
 import { InvalidJobDefinitionError } from './errors.ts';
 import { validateEventPattern } from './event-pattern.ts';
 import type { JobDefinition, JobSpec } from './job.ts';
+import { type JobSchedule, parseJobSchedules } from './job-schedule.ts';
 import { jobNameProblem } from './naming.ts';
-import { parseSchedule, type Schedule } from './schedule.ts';
 import {
   crossSettingViolations,
   type JobSettings,
@@ -38,17 +38,11 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     violations.push('handler must be a function (payload, ctx) => Promise<void>');
   }
 
-  let schedule: Schedule | undefined;
-  if (spec?.schedule !== undefined) {
-    const parsed = parseSchedule(spec.schedule);
-    schedule = parsed.schedule;
-    violations.push(...(parsed.problems ?? []));
-    if (schedule?.kind === 'at') {
-      violations.push(
-        `schedule is ${JSON.stringify(spec.schedule)}; allowed: rate(...) or cron(...) for a rule`,
-      );
-    }
-  }
+  const { schedules, problems: scheduleProblems } =
+    spec?.schedule === undefined
+      ? { schedules: [], problems: [] }
+      : parseJobSchedules(spec.schedule);
+  violations.push(...scheduleProblems);
   if (spec?.events !== undefined) {
     violations.push(...validateEventPattern(spec.events).map((p) => `events: ${p}`));
   }
@@ -62,10 +56,24 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     }
   }
   const settings = parseSettings(spec ?? {}, violations);
-  if (settings?.fifo && (schedule || spec.events) && !settings.fifo.contentBasedDeduplication) {
+  if (
+    settings?.fifo &&
+    (schedules.length > 0 || spec.events) &&
+    !settings.fifo.contentBasedDeduplication
+  ) {
     violations.push(
       'fifo.contentBasedDeduplication is false; allowed: true when a schedule or events rule targets the FIFO queue (EventBridge sends no deduplication id)',
     );
+  }
+  if (isZodSchema(spec?.schema)) violations.push(...payloadProblems(spec.schema, schedules));
+  if (settings && !settings.fifo) {
+    schedules.forEach((schedule, i) => {
+      if (schedule.overlap === 'wait') {
+        violations.push(
+          `${schedules.length > 1 ? `schedule[${i}]` : 'schedule'}.overlap is "wait"; allowed: only on a FIFO job (fifo: true), whose runs wait for each other in one message group`,
+        );
+      }
+    });
   }
   if (violations.length > 0 || !settings) throw new InvalidJobDefinitionError(jobName, violations);
 
@@ -73,7 +81,7 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     name: spec.name,
     schema: spec.schema,
     handler: spec.handler,
-    schedule,
+    schedules,
     events: spec.events,
     example: spec.example,
     settings: deepFreeze(settings),
@@ -107,6 +115,18 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
     input,
   );
   return `${path} is ${JSON.stringify(value) ?? 'undefined'}; allowed: ${issue.message}`;
+}
+
+/** A schedule's payload is what each of its runs gets: it must pass the job's schema. */
+function payloadProblems(schema: z.ZodType, schedules: readonly JobSchedule[]): string[] {
+  return schedules.flatMap((schedule, i) => {
+    const checked = schema.safeParse(schedule.payload);
+    if (checked.success) return [];
+    const where = schedules.length > 1 ? `schedule[${i}]` : 'schedule';
+    return [
+      `${where}.payload does not match the schema: ${checked.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}`,
+    ];
+  });
 }
 
 function isZodSchema(value: unknown): value is z.ZodType {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { EventPattern } from './event-pattern.ts';
+import type { JobSchedule, ScheduleInput } from './job-schedule.ts';
 import type { EventMetadata } from './messages.ts';
-import type { Schedule } from './schedule.ts';
 import type { JobSettings, SettingsInput } from './settings.ts';
 
 /** The logging calls a handler may make (Powertools' Logger provides them). */
@@ -47,8 +47,12 @@ export interface JobSpec<Schema extends z.ZodType, Name extends string = string>
   /** A zod schema; the handler's payload type is inferred from it. */
   readonly schema: Schema;
   readonly handler: JobHandler<z.output<Schema>>;
-  /** `rate(...)` or `cron(...)` in UTC: an EventBridge rule sends the job a message each time. */
-  readonly schedule?: string;
+  /**
+   * When the job runs by itself: `rate(...)` or `cron(...)` in UTC (an EventBridge
+   * rule), or `{ expression, timeZone, flexibleWindowMinutes, startDate, endDate,
+   * payload, overlap }` (an EventBridge Scheduler schedule), or a list of them.
+   */
+  readonly schedule?: ScheduleInput | readonly ScheduleInput[];
   /** An EventBridge event pattern on the stack's bus: matching events become messages to the job. */
   readonly events?: EventPattern;
   /** A payload that shows how to start the job; checked against the schema, printed by `npm start`. */
@@ -60,7 +64,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
   readonly name: Name;
   readonly schema: Schema;
   readonly handler: JobHandler<z.output<Schema>>;
-  readonly schedule: Schedule | undefined;
+  /** Its schedules, in the order written; empty when it has none. */
+  readonly schedules: readonly JobSchedule[];
   readonly events: EventPattern | undefined;
   readonly example: z.input<Schema> | undefined;
   readonly settings: JobSettings;
@@ -69,7 +74,10 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
 /** The payload type an application sends to a job (schema input). */
 export type PayloadOf<Job> = Job extends JobDefinition<infer S, string> ? z.input<S> : never;
 
-/** True when an EventBridge rule can start the job, so its handler unwraps events. */
-export function hasRule(job: Pick<JobDefinition, 'schedule' | 'events'>): boolean {
-  return job.schedule !== undefined || job.events !== undefined;
+/**
+ * True when an EventBridge rule or schedule can start the job: its messages may
+ * then be EventBridge events, which its handler unwraps.
+ */
+export function hasRule(job: Pick<JobDefinition, 'schedules' | 'events'>): boolean {
+  return job.schedules.length > 0 || job.events !== undefined;
 }

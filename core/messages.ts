@@ -75,6 +75,61 @@ export function scheduledEvent(fields: {
   });
 }
 
+/** The source of the event an EventBridge Scheduler schedule of bgjobs sends. */
+export const SCHEDULER_EVENT_SOURCE = 'aws.scheduler';
+
+/**
+ * EventBridge Scheduler's context attributes: in a target's input, Scheduler
+ * replaces each with its value for the run it sends.
+ */
+export const SCHEDULER_CONTEXT = {
+  executionId: '<aws.scheduler.execution-id>',
+  scheduledTime: '<aws.scheduler.scheduled-time>',
+  scheduleArn: '<aws.scheduler.schedule-arn>',
+  attemptNumber: '<aws.scheduler.attempt-number>',
+} as const;
+
+/**
+ * The input a recurring schedule's SQS target sends: an EventBridge event, as a
+ * schedule rule's target delivers, so a handler cannot tell a rule from a
+ * schedule except by `ctx.event.source`. Scheduler fills in the run's id, time
+ * and schedule ARN; each run's body differs, so content-based deduplication on
+ * a FIFO queue never drops a run.
+ */
+export function schedulerTargetInput(fields: {
+  account: string;
+  region: string;
+  payload: unknown;
+}): string {
+  return ruleTargetBody(
+    eventBridgeEvent({
+      id: SCHEDULER_CONTEXT.executionId,
+      'detail-type': SCHEDULED_EVENT_DETAIL_TYPE,
+      source: SCHEDULER_EVENT_SOURCE,
+      account: fields.account,
+      time: SCHEDULER_CONTEXT.scheduledTime,
+      region: fields.region,
+      resources: [SCHEDULER_CONTEXT.scheduleArn],
+      detail: fields.payload,
+    }),
+  );
+}
+
+/**
+ * What Scheduler makes of a target input for one run: each context attribute
+ * replaced by its value (the local scheduler does this as AWS does).
+ */
+export function fillSchedulerContext(
+  input: string,
+  run: { executionId: string; scheduledTime: Date; scheduleArn: string; attemptNumber: number },
+): string {
+  return input
+    .replaceAll(SCHEDULER_CONTEXT.executionId, run.executionId)
+    .replaceAll(SCHEDULER_CONTEXT.scheduledTime, eventTime(run.scheduledTime))
+    .replaceAll(SCHEDULER_CONTEXT.scheduleArn, run.scheduleArn)
+    .replaceAll(SCHEDULER_CONTEXT.attemptNumber, String(run.attemptNumber));
+}
+
 /** The SQS body a rule's target delivers for an event. */
 export function ruleTargetBody(event: EventBridgeEvent): string {
   return JSON.stringify(event);

@@ -56,4 +56,6 @@ export const NAME_SUFFIXES = {
   eventRule: 'events',
   eventBus: 'bus',
   alarmTopic: 'alarms',
+  scheduleGroup: 'schedules',
+  schedulerRole: 'scheduler',
 } as const;

@@ -5,6 +5,11 @@ import {
 } from './limits.ts';
 import type { JobPlan } from './plan.ts';
 
+/** EventBridge Scheduler schedule names: 1 to 64 characters. */
+const SCHEDULER_MAX_NAME_LENGTH = 64;
+/** The id a one-time run gets after the job's prefix (see client/scheduled-runs.ts). */
+export const ONE_TIME_RUN_ID_LENGTH = 16;
+
 /** The longest alarm name suffix bgjobs appends; CloudWatch alarm names take 255 characters. */
 const LONGEST_ALARM_SUFFIX = '--oldest-message-age';
 const ALARM_MAX_NAME_LENGTH = 255;
@@ -73,6 +78,21 @@ function resourcesOf(plan: JobPlan): NamedResource[] {
       kind: 'Lambda function',
       name: plan.function.name,
       maxLength: LAMBDA_MAX_FUNCTION_NAME_LENGTH,
+    },
+    ...plan.schedules.map((schedule) => ({
+      job,
+      namespace: `schedules:${schedule.groupName}`,
+      kind: 'EventBridge Scheduler schedule',
+      name: schedule.name,
+      maxLength: SCHEDULER_MAX_NAME_LENGTH,
+    })),
+    // Any job may get one-time runs (`enqueue` with `runAt`): their names must fit too.
+    {
+      job,
+      namespace: 'one-time-runs',
+      kind: 'one-time run schedule',
+      name: `${plan.oneTimeRunPrefix}${'x'.repeat(ONE_TIME_RUN_ID_LENGTH)}`,
+      maxLength: SCHEDULER_MAX_NAME_LENGTH,
     },
     ...plan.rules.map((rule) => ({
       job,

@@ -15,8 +15,15 @@ import { InvalidAppError, UnknownJobError } from './errors.ts';
 import type { EventPattern } from './event-pattern.ts';
 import { HANDLER_ENV } from './handler-env.ts';
 import type { JobDefinition } from './job.ts';
+import type { JobSchedule } from './job-schedule.ts';
 import { metricsNamespace } from './metric-names.ts';
-import { DEFAULT_STACK_NAME, NAME_SUFFIXES, physicalName, stackNameProblem } from './naming.ts';
+import {
+  DEFAULT_STACK_NAME,
+  NAME_SEPARATOR,
+  NAME_SUFFIXES,
+  physicalName,
+  stackNameProblem,
+} from './naming.ts';
 import { nameProblems } from './plan-checks.ts';
 import {
   deadLetterQueueSpec,
@@ -24,7 +31,7 @@ import {
   type QueueSpec,
   ruleDeadLetterQueueSpec,
 } from './queue-spec.ts';
-import { schedulePeriodSeconds } from './schedule.ts';
+import { type Schedule, schedulePeriodSeconds } from './schedule.ts';
 
 /** What happens to a queue when its stack (or the queue) is deleted or replaced. */
 export type RemovalPolicy = 'retain' | 'destroy';
@@ -46,6 +53,10 @@ export interface AppPlan {
   readonly eventBusName: string;
   /** Where every alarm of the app notifies. */
   readonly alarmTopicName: string;
+  /** The EventBridge Scheduler group of the app's schedules and one-time runs. */
+  readonly scheduleGroupName: string;
+  /** The role EventBridge Scheduler assumes to send a schedule's message to a job's queue. */
+  readonly schedulerRoleName: string;
   /** CloudWatch namespace of the jobs' own metrics (EMF), one per stack. */
   readonly metricsNamespace: string;
   readonly jobs: readonly JobPlan[];
@@ -74,15 +85,30 @@ export interface RulePlan {
   readonly busName: string;
   readonly description: string;
   readonly scheduleExpression: string | undefined;
+  /** The schedule rule's expression, parsed (when it fires). */
+  readonly schedule: Schedule | undefined;
   readonly eventPattern: EventPattern | undefined;
-  readonly target: {
-    readonly queueName: string;
-    readonly retryAttempts: number;
-    readonly maxEventAgeSeconds: number;
-    readonly deadLetterQueueName: string;
-    /** A FIFO target needs a group; rules use the job's default group. */
-    readonly messageGroupId: string | undefined;
-  };
+  readonly target: TargetPlan;
+}
+
+/** Where a rule or a schedule sends, and how it retries before its dead-letter queue. */
+export interface TargetPlan {
+  readonly queueName: string;
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  readonly deadLetterQueueName: string;
+  /** A FIFO target needs a group; rules and schedules use the job's default group. */
+  readonly messageGroupId: string | undefined;
+}
+
+/** An EventBridge Scheduler schedule of a job (a time zone, a window, dates, a payload, or a one-time at()). */
+export interface SchedulePlan {
+  /** Unique in the app's schedule group: `<job>--schedule`, `<job>--schedule-2`... */
+  readonly name: string;
+  readonly groupName: string;
+  readonly description: string;
+  readonly schedule: JobSchedule;
+  readonly target: TargetPlan;
 }
 
 export interface FunctionPlan {
@@ -105,6 +131,10 @@ export interface JobPlan {
   /** Where EventBridge puts events it could not deliver; only for a job with a rule. */
   readonly ruleDeadLetterQueue: QueuePlan | undefined;
   readonly rules: readonly RulePlan[];
+  /** Its EventBridge Scheduler schedules, in the app's schedule group. */
+  readonly schedules: readonly SchedulePlan[];
+  /** One-time runs (`enqueue` with `runAt` past 15 minutes) are schedules named with this prefix. */
+  readonly oneTimeRunPrefix: string;
   readonly function: FunctionPlan;
   readonly eventSourceMapping: {
     readonly batchSize: number;
@@ -128,7 +158,10 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
   const stackProblem = stackNameProblem(stackName);
   if (stackProblem) throw new InvalidAppError(stackName, [stackProblem]);
   const eventBusName = physicalName(stackName, NAME_SUFFIXES.eventBus);
-  const plans = jobs.map((job) => planJob(job, stackName, eventBusName, options));
+  const scheduleGroupName = physicalName(stackName, NAME_SUFFIXES.scheduleGroup);
+  const plans = jobs.map((job) =>
+    planJob(job, { stackName, eventBusName, scheduleGroupName }, options),
+  );
   const problems = nameProblems(stackName, plans);
   if (problems.length > 0) throw new InvalidAppError(stackName, problems);
   const byName = new Map(plans.map((plan) => [plan.name, plan]));
@@ -136,6 +169,8 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
     stackName,
     eventBusName,
     alarmTopicName: physicalName(stackName, NAME_SUFFIXES.alarmTopic),
+    scheduleGroupName,
+    schedulerRoleName: physicalName(stackName, NAME_SUFFIXES.schedulerRole),
     metricsNamespace: metricsNamespace(stackName),
     jobs: plans,
     warnings: plans.flatMap(warningsOf),
@@ -149,16 +184,16 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
 
 function planJob(
   job: JobDefinition,
-  stackName: string,
-  eventBusName: string,
+  app: { stackName: string; eventBusName: string; scheduleGroupName: string },
   options: PlanOptions,
 ): JobPlan {
+  const { stackName, eventBusName } = app;
   const { settings } = job;
   const base = physicalName(stackName, job.name);
   const fifoSuffix = settings.fifo ? '.fifo' : '';
   const queueName = `${base}${fifoSuffix}`;
   const deadLetterQueueName = `${physicalName(stackName, job.name, NAME_SUFFIXES.deadLetterQueue)}${fifoSuffix}`;
-  const hasRule = job.schedule !== undefined || job.events !== undefined;
+  const hasRule = job.schedules.length > 0 || job.events !== undefined;
   const ruleDeadLetterQueueName = physicalName(
     stackName,
     job.name,
@@ -172,25 +207,38 @@ function planJob(
     messageGroupId: settings.fifo?.defaultGroupId,
   });
   const rules: RulePlan[] = [];
-  if (job.schedule) {
+  const schedules: SchedulePlan[] = [];
+  job.schedules.forEach((schedule, i) => {
+    // The first schedule keeps the plain name, so adding a second renames nothing.
+    const suffix = i === 0 ? NAME_SUFFIXES.scheduleRule : `${NAME_SUFFIXES.scheduleRule}-${i + 1}`;
+    // A run still undelivered when the next one is due is stale: drop it into the dead-letter queue.
     const period =
-      schedulePeriodSeconds(job.schedule) ?? EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds;
-    rules.push({
-      kind: 'schedule',
-      name: physicalName(stackName, job.name, NAME_SUFFIXES.scheduleRule),
-      busName: DEFAULT_EVENT_BUS,
-      description: `Starts the bgjobs job "${job.name}" on ${job.schedule.expression} (UTC)`,
-      scheduleExpression: job.schedule.expression,
-      eventPattern: undefined,
-      // A run still undelivered when the next one is due is stale: drop it into the rule DLQ.
-      target: target(
-        Math.min(
-          EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds,
-          Math.max(MIN_EVENT_AGE_SECONDS, period),
-        ),
-      ),
-    });
-  }
+      schedulePeriodSeconds(schedule.parsed) ?? EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds;
+    const maxEventAge = Math.min(
+      EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds,
+      Math.max(MIN_EVENT_AGE_SECONDS, period),
+    );
+    if (schedule.service === 'rule') {
+      rules.push({
+        kind: 'schedule',
+        name: physicalName(stackName, job.name, suffix),
+        busName: DEFAULT_EVENT_BUS,
+        description: `Starts the bgjobs job "${job.name}" on ${schedule.expression} (UTC)`,
+        scheduleExpression: schedule.expression,
+        schedule: schedule.parsed,
+        eventPattern: undefined,
+        target: target(maxEventAge),
+      });
+    } else {
+      schedules.push({
+        name: `${job.name}${NAME_SEPARATOR}${suffix}`,
+        groupName: app.scheduleGroupName,
+        description: `Starts the bgjobs job "${job.name}" on ${schedule.expression} (${schedule.timeZone})`,
+        schedule,
+        target: target(maxEventAge),
+      });
+    }
+  });
   if (job.events) {
     rules.push({
       kind: 'events',
@@ -198,6 +246,7 @@ function planJob(
       busName: eventBusName,
       description: `Starts the bgjobs job "${job.name}" on matching events`,
       scheduleExpression: undefined,
+      schedule: undefined,
       eventPattern: job.events,
       target: target(EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds),
     });
@@ -231,6 +280,8 @@ function planJob(
         }
       : undefined,
     rules,
+    schedules,
+    oneTimeRunPrefix: `${job.name}${NAME_SEPARATOR}run-`,
     function: {
       name: base,
       description: `bgjobs job "${job.name}"`,

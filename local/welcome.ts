@@ -18,14 +18,15 @@ export function welcomeText(
     'jobs',
   ];
   for (const job of jobs) {
-    const trigger = job.schedule
-      ? `schedule ${job.schedule.expression}, next ${nextOf(runtime, job.name, now)}`
-      : job.events
-        ? `events ${JSON.stringify(job.events)}`
-        : 'on demand';
+    const trigger =
+      job.schedules.length > 0
+        ? `schedule ${job.schedules.map((s) => s.expression).join(', ')}, next ${nextOf(runtime, job.name, now)}`
+        : job.events
+          ? `events ${JSON.stringify(job.events)}`
+          : 'on demand';
     lines.push(`  ${job.name.padEnd(12)} ${runtime.queues.get(job.name)?.queue.url}  (${trigger})`);
   }
-  const onDemand = jobs.find((job) => !job.schedule && !job.events) ?? jobs[0];
+  const onDemand = jobs.find((job) => job.schedules.length === 0 && !job.events) ?? jobs[0];
   const env = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1';
   lines.push('', 'try', `  export ${env}`);
   if (onDemand) {

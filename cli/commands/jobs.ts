@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { triggerOf } from '../../client/status.ts';
 import type { JobPlan } from '../../core/index.ts';
 import { openCli } from '../context.ts';
 import { examples, table } from '../format.ts';
@@ -39,9 +40,8 @@ export function describeJob(plan: JobPlan) {
   const job = plan.definition;
   return {
     name: job.name,
-    trigger:
-      [job.schedule?.expression, job.events && 'events'].filter(Boolean).join(' + ') || 'on demand',
-    schedule: job.schedule?.expression ?? null,
+    trigger: triggerOf(job),
+    schedules: job.schedules.map((s) => ({ expression: s.expression, timeZone: s.timeZone })),
     events: job.events ?? null,
     queue: plan.queue.name,
     deadLetterQueue: plan.deadLetterQueue.name,

@@ -3,6 +3,7 @@ import type { EventPattern } from '../../core/event-pattern.ts';
 import type { JobDefinition } from '../../core/job.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { AppPlan, RulePlan } from '../../core/plan.ts';
+import type { Schedule } from '../../core/schedule.ts';
 
 /** A rule as the stack deploys it (from the plan), with a state the CLI and dashboard can change. */
 export interface LocalRule {
@@ -12,6 +13,8 @@ export interface LocalRule {
   readonly eventBusName: string;
   readonly description: string;
   readonly scheduleExpression: string | undefined;
+  /** When a schedule rule fires (parsed from its expression). */
+  readonly schedule: Schedule | undefined;
   readonly eventPattern: EventPattern | undefined;
   readonly target: RulePlan['target'];
   state: 'ENABLED' | 'DISABLED';
@@ -31,6 +34,7 @@ export class RuleRegistry {
           eventBusName: rule.busName,
           description: rule.description,
           scheduleExpression: rule.scheduleExpression,
+          schedule: rule.schedule,
           eventPattern: rule.eventPattern,
           target: rule.target,
           state: 'ENABLED',

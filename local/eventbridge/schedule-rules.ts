@@ -91,8 +91,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   }
 
   for (const rule of rules.all()) {
-    const schedule = rule.job.schedule;
-    if (rule.scheduleExpression === undefined || !schedule) continue;
+    const schedule = rule.schedule;
+    if (!schedule) continue;
     arm(rule, schedule, nextFireTime(schedule, startedAt));
   }
 

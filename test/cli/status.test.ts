@@ -38,7 +38,10 @@ describe('bgjobs jobs', () => {
     expect(result.code).toBe(0);
     const jobs = JSON.parse(result.stdout);
     expect(jobs.map((j: { name: string }) => j.name)).toEqual(['statistics', 'process', 'report']);
-    expect(jobs[0]).toMatchObject({ trigger: 'rate(1 minute)', schedule: 'rate(1 minute)' });
+    expect(jobs[0]).toMatchObject({
+      trigger: 'rate(1 minute)',
+      schedules: [{ expression: 'rate(1 minute)', timeZone: 'UTC' }],
+    });
     expect(jobs[1]).toMatchObject({
       trigger: 'on demand',
       queue: 'bgjobs--process',

@@ -32,7 +32,7 @@ describe('defineJob', () => {
       maxBacklog: undefined,
       visibilityTimeoutSeconds: 180,
     });
-    expect(job.schedule).toBeUndefined();
+    expect(job.schedules).toEqual([]);
     expect(job.events).toBeUndefined();
   });
 
@@ -120,7 +120,10 @@ describe('defineJob', () => {
 
   it('requires content-based deduplication when a rule targets a FIFO queue', () => {
     expect(
-      violationsOf({ fifo: { contentBasedDeduplication: false }, schedule: 'rate(1 hour)' }),
+      violationsOf({
+        fifo: { contentBasedDeduplication: false },
+        schedule: { expression: 'rate(1 hour)', payload: { to: 'ops@example.com' } },
+      }),
     ).toEqual([
       'fifo.contentBasedDeduplication is false; allowed: true when a schedule or events rule targets the FIFO queue (EventBridge sends no deduplication id)',
     ]);
@@ -156,10 +159,16 @@ describe('defineJob', () => {
     ]);
   });
 
+  it('refuses a schedule whose runs would all fail the schema (a rule sends {} as the payload)', () => {
+    expect(violationsOf({ schedule: 'rate(1 hour)' })).toEqual([
+      'schedule.payload does not match the schema: to: Invalid input: expected string, received undefined',
+    ]);
+  });
+
   it('returns a frozen definition', () => {
-    const job = defineJob({ ...base, schedule: 'cron(0 12 * * ? *)' });
+    const job = defineJob({ ...base, schema: z.object({}), schedule: 'cron(0 12 * * ? *)' });
     expect(Object.isFrozen(job)).toBe(true);
     expect(Object.isFrozen(job.settings.backoff)).toBe(true);
-    expect(job.schedule?.kind).toBe('cron');
+    expect(job.schedules[0]?.parsed.kind).toBe('cron');
   });
 });

@@ -199,3 +199,59 @@ describe('planApp: queues, rules and function', () => {
     expect(app.warnings[0]).toMatch(/^job "few": maxReceiveCount is 2; AWS advises at least 5/);
   });
 });
+
+describe('planApp: schedules', () => {
+  it('makes each string schedule a rule and each Scheduler schedule a schedule in the app group, named by position', () => {
+    const app = planApp(
+      [
+        job('digest', {
+          schedule: [
+            'rate(1 hour)',
+            { expression: 'cron(0 9 ? * MON-FRI *)', timeZone: 'Europe/Berlin' },
+            'cron(0 3 * * ? *)',
+          ],
+        }),
+      ],
+      { stackName: 'shop' },
+    );
+    const plan = app.job('digest');
+    expect(plan.rules.map((r) => [r.name, r.scheduleExpression])).toEqual([
+      ['shop--digest--schedule', 'rate(1 hour)'],
+      ['shop--digest--schedule-3', 'cron(0 3 * * ? *)'],
+    ]);
+    expect(plan.schedules.map((s) => [s.name, s.groupName, s.schedule.timeZone])).toEqual([
+      ['digest--schedule-2', 'shop--schedules', 'Europe/Berlin'],
+    ]);
+    expect(plan.schedules[0]?.target).toMatchObject({
+      queueName: 'shop--digest',
+      deadLetterQueueName: 'shop--digest--rule-dlq',
+      maxEventAgeSeconds: 86_400,
+    });
+    expect([app.scheduleGroupName, app.schedulerRoleName, plan.oneTimeRunPrefix]).toEqual([
+      'shop--schedules',
+      'shop--scheduler',
+      'digest--run-',
+    ]);
+  });
+
+  it('checks a schedule payload against the schema, and overlap: wait only on a FIFO job', () => {
+    expect(() =>
+      defineJob({
+        name: 'report',
+        schema: z.object({ period: z.enum(['day', 'week']) }),
+        handler: () => {},
+        schedule: { expression: 'rate(1 day)', payload: { period: 'year' }, overlap: 'wait' },
+      }),
+    ).toThrow(
+      /schedule\.payload does not match the schema: period: .*\n {2}- schedule\.overlap is "wait"; allowed: only on a FIFO job/,
+    );
+    const fifo = defineJob({
+      name: 'report',
+      schema: z.object({}),
+      handler: () => {},
+      fifo: true,
+      schedule: { expression: 'rate(1 minute)', overlap: 'wait' },
+    });
+    expect(planApp([fifo]).job('report').rules[0]?.target.messageGroupId).toBe('default');
+  });
+});

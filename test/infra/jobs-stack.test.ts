@@ -189,7 +189,7 @@ describe('rules', () => {
   it('starts a scheduled job from a schedule rule that retries a run for one period at most, then into its own DLQ', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       Name: 'bgjobs--statistics--schedule',
-      ScheduleExpression: statisticsJob.schedule?.expression,
+      ScheduleExpression: statisticsJob.schedules[0]?.expression,
       State: 'ENABLED',
       Targets: [
         {
@@ -199,7 +199,7 @@ describe('rules', () => {
         },
       ],
     });
-    expect(statisticsJob.schedule?.expression).toBe('rate(1 minute)');
+    expect(statisticsJob.schedules[0]?.expression).toBe('rate(1 minute)');
   });
 
   it('starts an event-driven job from a rule on the stack bus with its event pattern', () => {
@@ -227,7 +227,7 @@ describe('rules', () => {
   });
 
   it('gives an on-demand job no rule and no rule DLQ', () => {
-    expect(processJob.schedule ?? processJob.events).toBeUndefined();
+    expect([processJob.schedules, processJob.events]).toEqual([[], undefined]);
     expect(JSON.stringify(template.findResources('AWS::Events::Rule'))).not.toContain('Process');
     template.resourcePropertiesCountIs(
       'AWS::SQS::Queue',

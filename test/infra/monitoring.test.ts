@@ -277,7 +277,7 @@ describe('alarms', () => {
     );
     expect(names.filter((n) => n.startsWith('bgjobs--process--'))).toHaveLength(5);
     expect(names).toHaveLength(3 * 5 + 2 + 2);
-    expect(processJob.schedule ?? processJob.events).toBeUndefined();
+    expect([processJob.schedules, processJob.events]).toEqual([[], undefined]);
   });
 
   it('sends every ALARM and OK to the one topic', () => {
