@@ -46,7 +46,7 @@ describe('bgjobs jobs', () => {
       trigger: 'on demand',
       queue: 'bgjobs--process',
       deadLetterQueue: 'bgjobs--process--dlq',
-      settings: { timeoutSeconds: 60, maxConcurrency: 5, maxReceiveCount: 4 },
+      settings: { timeoutSeconds: 60, maxConcurrency: 5, maxReceiveCount: 5 },
     });
     expect(jobs[2].events).toEqual({
       source: ['bgjobs.example'],
