@@ -14,6 +14,7 @@ const runtime = await startLocalRuntime({
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
+  schedulerPort: 0,
   dataDir,
   log: () => {},
 });
