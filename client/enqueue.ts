@@ -54,14 +54,14 @@ export async function enqueue(
   const when = whenToRun(job, options, now);
   const { runAt: _runAt, delay: _delay, ...messageOptions } = options;
   if (when.kind === 'schedule') {
-    if (options.deduplicationId !== undefined) {
-      throw new InvalidEnqueueOptionsError(
-        `job "${job.name}": deduplicationId cannot travel with a run scheduled for later (EventBridge Scheduler sends none; the queue's content-based deduplication applies)`,
-      );
-    }
     if (job.settings.fifo && !job.settings.fifo.contentBasedDeduplication) {
       throw new InvalidEnqueueOptionsError(
         `job "${job.name}": a FIFO job takes runs for later only with fifo.contentBasedDeduplication on (EventBridge Scheduler sends no deduplication id)`,
+      );
+    }
+    if (options.deduplicationId !== undefined) {
+      throw new InvalidEnqueueOptionsError(
+        `job "${job.name}": deduplicationId cannot travel with a run scheduled for later (EventBridge Scheduler sends none; the queue's content-based deduplication applies)`,
       );
     }
     const message = prepareMessage(job, payload, messageOptions);
