@@ -1,6 +1,6 @@
 /**
  * The local runtime as a separate process, for tests that kill it:
- * `node --import tsx runtime-process.ts <sqsPort> <dataDir>`; prints `ready` when it listens.
+ * `node --import tsx runtime-process.ts <sqsPort> <dataDir>`; prints `ready <sqs> <scheduler>` when it listens.
  */
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { echoJob } from '../local/fixtures/jobs/echo.ts';
@@ -18,5 +18,5 @@ const runtime = await startLocalRuntime({
   dataDir,
   log: () => {},
 });
-console.log(`ready ${runtime.sqsEndpoint}`);
+console.log(`ready ${runtime.sqsEndpoint} ${runtime.schedulerEndpoint}`);
 process.on('SIGTERM', () => runtime.stop().then(() => process.exit(0)));
