@@ -160,7 +160,7 @@ function atOf(expression: string | undefined, timeZone: string | undefined): Dat
  */
 async function environmentOf(ctx: ClientContext, job: JobPlan): Promise<AwsEnvironment> {
   const url = await ctx.queueUrl(job.queue.name);
-  const account = new URL(url).pathname.split('/').filter(Boolean)[0] ?? '';
+  const account = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean)[0] ?? '');
   const region = await ctx.sqs.config.region();
   return { partition: partitionOf(region), region, account };
 }

@@ -10,6 +10,10 @@ export function registerScheduled(program: Command): void {
     .summary("List or cancel a job's one-time runs")
     .description(
       'One-time runs: enqueue --at/--in past 15 minutes creates an EventBridge Scheduler schedule <job>--run-<id>',
+    )
+    .addHelpText(
+      'after',
+      examples(['bgjobs scheduled list digest', 'bgjobs scheduled cancel digest 0k3v9x2m1q8w7e5r']),
     );
 
   scheduled
