@@ -113,13 +113,19 @@ export async function listRunSummaries(
   const all: ScheduleSummary[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await ctx.scheduler.send(
-      new ListSchedulesCommand({
-        GroupName: job.oneTimeRuns.groupName,
-        NamePrefix: job.oneTimeRunPrefix,
-        NextToken,
-      }),
-    );
+    const page = await ctx.scheduler
+      .send(
+        new ListSchedulesCommand({
+          GroupName: job.oneTimeRuns.groupName,
+          NamePrefix: job.oneTimeRunPrefix,
+          NextToken,
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name === 'ResourceNotFoundException')
+          return { Schedules: [], NextToken: undefined };
+        throw error;
+      });
     all.push(...(page.Schedules ?? []));
     NextToken = page.NextToken;
   } while (NextToken);

@@ -191,6 +191,19 @@ describe('enqueue with runAt or delay, on AWS (mocked Scheduler and SQS clients)
   });
 });
 
+describe('pending one-time runs where there is no schedule group yet', () => {
+  it('are none, not an error', async () => {
+    schedulerMock.on(ListSchedulesCommand).rejects(
+      new ResourceNotFoundException({
+        message: 'Schedule group bgjobs--schedules does not exist.',
+        Message: 'Schedule group bgjobs--schedules does not exist.',
+        $metadata: {},
+      }),
+    );
+    expect(await client.scheduled.list('digest')).toEqual([]);
+  });
+});
+
 describe('whenToRun', () => {
   const now = new Date('2027-01-01T00:00:00Z');
   it('reads durations with their unit, rounds up to whole seconds, and leaves the 900 s edge to SQS', () => {
