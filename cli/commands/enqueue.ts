@@ -80,7 +80,7 @@ export function registerEnqueue(program: Command): void {
         const checked = await checkMessage(cli, jobName, payload, options);
         if (checked.action === 'schedule') {
           cli.print(
-            { job: jobName, dryRun: true, scheduled: 0, schedule: checked.schedule },
+            { job: jobName, dryRun: true, schedule: checked.schedule },
             () =>
               `would create a one-time run of ${jobName}: ${JSON.stringify(checked.schedule)} (dry run: nothing scheduled)`,
           );

@@ -10,7 +10,7 @@ import { isTimeZone } from '../../core/time-zone.ts';
 import { SchedulerApiError } from './protocol.ts';
 import type { ScheduleRecord, TargetRecord } from './records.ts';
 
-export const NAME_PATTERN = /^[0-9a-zA-Z-_.]{1,64}$/;
+export const NAME_PATTERN = /^[0-9a-zA-Z_.-]{1,64}$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SQS_ARN = /^arn:aws(-[a-z]+)?:sqs:[a-z0-9-]+:\d{12}:([a-zA-Z0-9\-_]+(\.fifo)?)$/;
 const DEAD_LETTER_ARN = /^arn:aws(-[a-z]+)?:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9\-_]+$/;

@@ -165,6 +165,11 @@ describe('the local Scheduler API, through @aws-sdk/client-scheduler', () => {
       .catch((e: Error) => e);
     expect(lost).toBeInstanceOf(ResourceNotFoundException);
     expect((lost as Error).message).toBe('Schedule group no-such-group does not exist.');
+    const badName = await fixture.client.send(oneTime('bad[name]')).catch((e: Error) => e);
+    expect(badName).toBeInstanceOf(ValidationException);
+    expect((badName as Error).message).toBe(
+      'Name is "bad[name]"; allowed: 1 to 64 of 0-9 a-z A-Z - _ .',
+    );
     const refused = async (input: Partial<CreateScheduleCommandInput>) => {
       const error = await fixture.client.send(oneTime('bad', input)).catch((e: Error) => e);
       expect(error).toBeInstanceOf(ValidationException);
