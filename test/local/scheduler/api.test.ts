@@ -239,7 +239,8 @@ describe('the local Scheduler API, through @aws-sdk/client-scheduler', () => {
   });
 });
 
-describe('the local Scheduler API, through the AWS CLI', () => {
+// Each aws call starts a Python process: slow on a busy machine.
+describe('the local Scheduler API, through the AWS CLI', { timeout: 90_000 }, () => {
   const aws = (args: string[]) =>
     promisify(execFile)(
       'aws',
