@@ -10,9 +10,10 @@ import type { TargetDelivery } from '../eventbridge/target-deliveries.ts';
 import type { ScheduleRun } from './runner.ts';
 
 /**
- * The dead letter's attributes, as the Scheduler user guide's dead-letter example shows
- * them. `ERROR_CODE` carries the same codes the local rule targets use (NO_RESOURCE,
- * THROTTLING, ...), not Scheduler's own, which it does not list.
+ * The dead letter's attributes, by the names of the Scheduler user guide's dead-letter
+ * example (read from secondary sources here, not from a live AWS dead letter).
+ * `ERROR_CODE` carries the codes the local rule targets use (NO_RESOURCE, THROTTLING,
+ * ...), not Scheduler's own, which the guide does not list.
  */
 export const SCHEDULE_DEAD_LETTER_ATTRIBUTES = [
   'ERROR_CODE',
