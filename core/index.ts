@@ -13,6 +13,7 @@ export {
   MessageTooLargeError,
   PayloadValidationError,
   PermanentError,
+  ScheduledRunNotFoundError,
   UnknownJobError,
 } from './errors.ts';
 export type { EventPattern } from './event-pattern.ts';

@@ -111,6 +111,23 @@ export interface SchedulePlan {
   readonly target: TargetPlan;
 }
 
+/**
+ * A one-time run: a schedule `at(...)` in the app's group whose target sends the body
+ * `enqueue` would have sent to the job's queue, deleted by Scheduler once it ran.
+ */
+export interface OneTimeRunPlan {
+  readonly groupName: string;
+  readonly queueName: string;
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  /**
+   * Where Scheduler puts a run it could not deliver. Scheduler takes only a standard queue:
+   * a standard job's own dead-letter queue (a redrive there sends the run to the job, body
+   * unchanged); a FIFO job's rule dead-letter queue when it has one; else none.
+   */
+  readonly deadLetterQueueName: string | undefined;
+}
+
 export interface FunctionPlan {
   readonly name: string;
   readonly description: string;
@@ -135,6 +152,8 @@ export interface JobPlan {
   readonly schedules: readonly SchedulePlan[];
   /** One-time runs (`enqueue` with `runAt` past 15 minutes) are schedules named with this prefix. */
   readonly oneTimeRunPrefix: string;
+  /** Where and how a one-time run's schedule sends: what `enqueue` gives `CreateSchedule`. */
+  readonly oneTimeRuns: OneTimeRunPlan;
   readonly function: FunctionPlan;
   readonly eventSourceMapping: {
     readonly batchSize: number;
@@ -282,6 +301,17 @@ function planJob(
     rules,
     schedules,
     oneTimeRunPrefix: `${job.name}${NAME_SEPARATOR}run-`,
+    oneTimeRuns: {
+      groupName: app.scheduleGroupName,
+      queueName,
+      retryAttempts: EVENT_RULE_TARGET_RETRY.retryAttempts,
+      maxEventAgeSeconds: EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds,
+      deadLetterQueueName: settings.fifo
+        ? hasRule
+          ? ruleDeadLetterQueueName
+          : undefined
+        : deadLetterQueueName,
+    },
     function: {
       name: base,
       description: `bgjobs job "${job.name}"`,

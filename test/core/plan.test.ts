@@ -254,4 +254,25 @@ describe('planApp: schedules', () => {
     });
     expect(planApp([fifo]).job('report').rules[0]?.target.messageGroupId).toBe('default');
   });
+
+  it('sends one-time runs to the job queue with a standard dead-letter queue, as Scheduler requires', () => {
+    const app = planApp(
+      [
+        job('plain'),
+        job('ordered', { fifo: true }),
+        job('ticking', { fifo: true, schedule: 'rate(1 hour)' }),
+      ],
+      { stackName: 'shop' },
+    );
+    expect(app.job('plain').oneTimeRuns).toEqual({
+      groupName: 'shop--schedules',
+      queueName: 'shop--plain',
+      retryAttempts: 185,
+      maxEventAgeSeconds: 86_400,
+      deadLetterQueueName: 'shop--plain--dlq',
+    });
+    // A FIFO dead-letter queue is refused by Scheduler: the rule's standard one, where there is one.
+    expect(app.job('ordered').oneTimeRuns.deadLetterQueueName).toBeUndefined();
+    expect(app.job('ticking').oneTimeRuns.deadLetterQueueName).toBe('shop--ticking--rule-dlq');
+  });
 });
