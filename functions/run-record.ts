@@ -10,6 +10,7 @@ import {
 import { hasRule, type JobContext, type JobDefinition } from '../core/job.ts';
 import { decodeBody } from '../core/messages.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
+import { checkPayload } from '../core/payload-schema.ts';
 
 export interface RecordRun {
   readonly job: JobDefinition;
@@ -61,13 +62,9 @@ export async function runRecord(record: SQSRecord, run: RecordRun): Promise<Reco
 
   const decoded = decodeBody(record.body, hasRule(job));
   if (!decoded.ok) return fail(new MalformedMessageError(decoded.reason));
-  const parsed = job.schema.safeParse(decoded.payload);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(payload)'}: ${issue.message}`,
-    );
-    return fail(new PayloadValidationError(job.name, issues));
-  }
+  const pending = checkPayload(job.schema, decoded.payload);
+  const checked = pending instanceof Promise ? await pending : pending;
+  if (!checked.ok) return fail(new PayloadValidationError(job.name, checked.issues));
 
   const context: JobContext = {
     ...run.context,
@@ -77,7 +74,7 @@ export async function runRecord(record: SQSRecord, run: RecordRun): Promise<Reco
     event: decoded.event,
   };
   try {
-    await raceAbort(Promise.resolve(job.handler(parsed.data, context)), run.context.signal);
+    await raceAbort(Promise.resolve(job.handler(checked.value, context)), run.context.signal);
     return { messageId: record.messageId, status: 'succeeded', durationMs: elapsed() };
   } catch (thrown) {
     return fail(toError(thrown));
