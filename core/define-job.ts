@@ -86,6 +86,7 @@ export function defineJob<Schema extends PayloadSchema, const Name extends strin
     handler: spec.handler,
     schedules,
     events: spec.events,
+    hasRule: schedules.length > 0 || spec.events !== undefined,
     example: spec.example,
     settings: deepFreeze(settings),
   });

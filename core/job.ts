@@ -74,17 +74,25 @@ export interface JobDefinition<
   /** Its schedules, in the order written; empty when it has none. */
   readonly schedules: readonly JobSchedule[];
   readonly events: EventPattern | undefined;
+  /**
+   * True when an EventBridge rule or schedule can start the job (it has a
+   * schedule or an event pattern): its messages may then be EventBridge events,
+   * which its handler unwraps.
+   */
+  readonly hasRule: boolean;
   readonly example: PayloadInput<Schema> | undefined;
   readonly settings: JobSettings;
 }
 
+/**
+ * What a job's Lambda handler reads of its definition. In a job's bundle,
+ * `defineJob` returns just this (functions/bundled-definition.ts), with the
+ * settings the plan resolved written in at bundle time.
+ */
+export type RunnableJob<Schema extends PayloadSchema = PayloadSchema> = Pick<
+  JobDefinition<Schema>,
+  'name' | 'schema' | 'handler' | 'hasRule' | 'settings'
+>;
+
 /** The payload type an application sends to a job (schema input). */
 export type PayloadOf<Job> = Job extends JobDefinition<infer S, string> ? PayloadInput<S> : never;
-
-/**
- * True when an EventBridge rule or schedule can start the job: its messages may
- * then be EventBridge events, which its handler unwraps.
- */
-export function hasRule(job: Pick<JobDefinition, 'schedules' | 'events'>): boolean {
-  return job.schedules.length > 0 || job.events !== undefined;
-}

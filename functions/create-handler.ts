@@ -1,19 +1,19 @@
+import { setMaxListeners } from 'node:events';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { stopMarginMs } from '../core/deadline.ts';
-import { BgjobsError } from '../core/errors.ts';
+import { BgjobsError, JobTimeoutError } from '../core/errors.ts';
 import { HANDLER_ENV } from '../core/handler-env.ts';
-import type { JobDefinition } from '../core/job.ts';
+import type { RunnableJob } from '../core/job.ts';
 import { FALLBACK_METRICS_NAMESPACE } from '../core/metric-names.ts';
-import { batchItemFailures } from '../core/outcomes.ts';
+import { batchItemFailures, type RecordOutcome } from '../core/outcomes.ts';
 import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
 import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
-import { logOutcome } from './log-outcome.ts';
+import { EmfMetrics, metricsDisabled } from './emf-metrics.ts';
+import { debugEnabled, logOutcome } from './log-outcome.ts';
 import { installedOutcomeObserver, type OutcomeObserver } from './outcome-observer.ts';
 import { processBatch } from './process-batch.ts';
 import { BatchMetrics } from './record-metrics.ts';
@@ -22,9 +22,14 @@ import { BatchMetrics } from './record-metrics.ts';
 const SDK_CALL_MARGIN_MS = 100;
 
 export interface HandlerOptions {
+  /** @default - an `SQSClient` created on the first failure that needs one */
   readonly sqs?: SQSClient;
   readonly logger?: Logger;
-  readonly metrics?: Metrics;
+  /**
+   * Where the job's EMF metrics go.
+   * @default - stdout, in the namespace `POWERTOOLS_METRICS_NAMESPACE`, off when Powertools' variables turn metrics off
+   */
+  readonly metrics?: EmfMetrics;
   /** @default - the `BGJOBS_QUEUE_URL` environment variable */
   readonly queueUrl?: string;
   /** @default - the `BGJOBS_DEAD_LETTER_QUEUE_URL` environment variable */
@@ -47,32 +52,35 @@ export interface HandlerOptions {
 
 /**
  * Turns a job into a Lambda handler for its SQS event source mapping: middy
- * with Powertools logger and metrics, a partial batch response, backoff by
- * visibility, and permanent failures sent to the dead-letter queue.
+ * with the Powertools logger, EMF metrics, a partial batch response, backoff
+ * by visibility, and permanent failures sent to the dead-letter queue. Up to
+ * the job's `recordConcurrency` records run at once.
  *
  * @example
  * export const handler = createHandler(resize);
  */
-export function createHandler(job: JobDefinition, options: HandlerOptions = {}) {
+export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
   const queueUrl = requireSetting(options.queueUrl, HANDLER_ENV.queueUrl, job);
   const deadLetterQueueUrl = requireSetting(
     options.deadLetterQueueUrl,
     HANDLER_ENV.deadLetterQueueUrl,
     job,
   );
-  const sqs = options.sqs ?? new SQSClient({});
+  const sqs = lazySqs(options.sqs);
   const logger = options.logger ?? new Logger({ serviceName: job.name });
   const metrics =
     options.metrics ??
-    new Metrics({
+    new EmfMetrics({
       // The stack sets the namespace of its app (see core/plan.ts functionEnvironment).
       namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? FALLBACK_METRICS_NAMESPACE,
-      serviceName: job.name,
+      service: job.name,
+      disabled: metricsDisabled(process.env),
     });
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const marginMs = stopMarginMs(job.settings.timeoutSeconds);
   const observe = options.onOutcome ?? installedOutcomeObserver();
+  const logOutcomes = options.logOutcomes !== false;
 
   // SQS calls must end before the function does, or Lambda would redeliver the whole batch.
   const beforeTimeout = (context: Context) =>
@@ -80,7 +88,12 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
 
   const handleBatch = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const stop = new AbortController();
+    // Handlers running side by side each listen to the one signal: that is no leak.
+    setMaxListeners(0, stop.signal);
+    const stopped = stoppedPromise(stop.signal);
     const batchMetrics = new BatchMetrics(metrics);
+    // Read once per batch: Powertools reads its level from the environment on each call.
+    const logSuccesses = logOutcomes && debugEnabled(logger);
     const timer = setTimeout(
       () => stop.abort(),
       Math.max(0, context.getRemainingTimeInMillis() - marginMs),
@@ -93,11 +106,12 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
         stopMarginMs: marginMs,
         signal: stop.signal,
+        stopped,
         now,
         random,
-        deadLetter: (record, error, attempt) =>
+        deadLetter: async (record, error, attempt) =>
           sendToDeadLetterQueue(
-            sqs,
+            await sqs(),
             deadLetterMessage(deadLetterQueueUrl, record, {
               jobName: job.name,
               error,
@@ -106,11 +120,12 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
             }),
             beforeTimeout(context),
           ),
-        onOutcome: (record, outcome) => {
-          if (options.logOutcomes !== false) logOutcome(logger, record, outcome);
+        onOutcome: (record: SQSRecord, outcome: RecordOutcome, startedAt?: number) => {
+          if (logOutcomes && (outcome.status !== 'succeeded' || logSuccesses)) {
+            logOutcome(logger, record, outcome);
+          }
           observe?.(record, outcome);
-          const durationMs = 'durationMs' in outcome ? outcome.durationMs : 0;
-          batchMetrics.record(record, outcome, now() - durationMs);
+          batchMetrics.record(record, outcome, startedAt ?? now());
         },
       });
       const changes = visibilityChanges(event.Records, outcomes);
@@ -118,7 +133,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
       const failedChanges =
         changes.length === 0
           ? []
-          : await applyVisibilityChanges(sqs, queueUrl, changes, beforeTimeout(context));
+          : await applyVisibilityChanges(await sqs(), queueUrl, changes, beforeTimeout(context));
       for (const failure of failedChanges) {
         logger.warn(
           'could not delay the retry; it comes back after the visibility timeout',
@@ -131,16 +146,51 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
       return batchItemFailures(outcomes);
     } finally {
       clearTimeout(timer);
+      metrics.flush();
     }
   };
 
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .handler(handleBatch);
 }
 
-function requireSetting(value: string | undefined, envName: string, job: JobDefinition): string {
+/**
+ * The SQS client, created when first needed: a batch whose records all
+ * succeed makes no SQS call, so the SDK is not even loaded at init.
+ */
+function lazySqs(given: SQSClient | undefined): () => Promise<SQSClient> {
+  let client: Promise<SQSClient> | undefined = given && Promise.resolve(given);
+  return () => {
+    client ??= import('@aws-sdk/client-sqs').then(
+      ({ SQSClient }) => new SQSClient({}),
+      (error: unknown) => {
+        client = undefined;
+        throw error;
+      },
+    );
+    return client;
+  };
+}
+
+/** Rejects once the signal aborts; a record's handler is raced against it. */
+function stoppedPromise(signal: AbortSignal): Promise<never> {
+  const stopped = new Promise<never>((_, reject) => {
+    signal.addEventListener(
+      'abort',
+      () =>
+        reject(
+          new JobTimeoutError('handler was still running when the function was about to time out'),
+        ),
+      { once: true },
+    );
+  });
+  // Only the records still running when it aborts wait on it.
+  stopped.catch(() => {});
+  return stopped;
+}
+
+function requireSetting(value: string | undefined, envName: string, job: RunnableJob): string {
   const resolved = value ?? process.env[envName];
   if (!resolved) {
     throw new BgjobsError(

@@ -1,6 +1,7 @@
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { JOB_BUNDLING, jobModuleAlias } from '../../functions/bundling.ts';
+import { JOB_BUNDLING, jobBundleSpecifics } from '../../functions/bundling.ts';
+import { jobs } from '../../jobs/index.ts';
 import { bundleLikeTheStack } from '../lib/bundle.ts';
 import { cdkSynth, type FunctionBundle, functionBundles } from '../lib/cdk.ts';
 import { BENCH_TMP_DIR, PROJECT_ROOT } from '../lib/paths.ts';
@@ -37,9 +38,16 @@ export const coldStartBenchmark: Benchmark = {
       if (synth.failure) throw new Error(`cdk synth of the project failed: ${synth.failure}`);
       const functions = functionBundles(path.join(dir, 'cdk.out'));
       if (functions.length === 0) throw new Error('cdk synth produced no function');
-      const bundle = async (name: string, entry: string, alias?: Record<string, string>) => {
+      const bundle = async (
+        name: string,
+        entry: string,
+        specifics?: { alias: Record<string, string>; define: Record<string, string> },
+      ) => {
         const file = path.join(dir, name, 'index.mjs');
-        return { file, bytesByOrigin: await bundleLikeTheStack({ entry, outfile: file, alias }) };
+        return {
+          file,
+          bytesByOrigin: await bundleLikeTheStack({ entry, outfile: file, ...specifics }),
+        };
       };
       const bare = await bundle('bare', path.join(import.meta.dirname, 'bare-entry.ts'));
       const sdk = await bundle('sdk', path.join(import.meta.dirname, 'sdk-entry.ts'));
@@ -48,7 +56,10 @@ export const coldStartBenchmark: Benchmark = {
       const mirror = await bundle(
         'mirror',
         JOB_BUNDLING.entry,
-        jobModuleAlias(path.join(PROJECT_ROOT, 'jobs', `${firstJob}.ts`)),
+        jobBundleSpecifics(
+          path.join(PROJECT_ROOT, 'jobs', `${firstJob}.ts`),
+          jobs.find((job) => job.name === firstJob) ?? jobs[0],
+        ),
       );
       const arms: Arm[] = [
         { name: BARE, file: bare.file, env: lambdaEnv('') },

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { JOB_BUNDLING, jobModuleAlias } from '../../functions/bundling.ts';
+import { JOB_BUNDLING, jobBundleSpecifics } from '../../functions/bundling.ts';
+import { noopJob } from '../jobs/noop.ts';
 import { bundleLikeTheStack } from '../lib/bundle.ts';
 import { startChild } from '../lib/child.ts';
 import { BENCH_JOBS_DIR, BENCH_TMP_DIR } from '../lib/paths.ts';
@@ -30,7 +31,7 @@ export const handlerBenchmark: Benchmark = {
       await bundleLikeTheStack({
         entry: JOB_BUNDLING.entry,
         outfile: bgjobsBundle,
-        alias: jobModuleAlias(path.join(BENCH_JOBS_DIR, 'noop.ts')),
+        ...jobBundleSpecifics(path.join(BENCH_JOBS_DIR, 'noop.ts'), noopJob),
       });
       await bundleLikeTheStack({
         entry: path.join(import.meta.dirname, 'powertools-entry.ts'),

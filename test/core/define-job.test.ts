@@ -24,6 +24,7 @@ describe('defineJob', () => {
       batchSize: 10,
       maxBatchingWindowSeconds: 0,
       maxConcurrency: 5,
+      recordConcurrency: 1,
       maxReceiveCount: 5,
       backoff: { baseSeconds: 10, capSeconds: 900, jitter: 'full' },
       fifo: undefined,

@@ -5,7 +5,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   ChangeMessageVisibilityBatchCommand,
   type ChangeMessageVisibilityBatchCommandInput,
@@ -16,10 +15,11 @@ import {
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { onTestFinished, vi } from 'vitest';
-import type { JobDefinition } from '../../core/job.ts';
+import type { RunnableJob } from '../../core/job.ts';
 import { FALLBACK_METRICS_NAMESPACE } from '../../core/metric-names.ts';
 import type { RecordOutcome } from '../../core/outcomes.ts';
 import { createHandler } from '../../functions/create-handler.ts';
+import { EmfMetrics } from '../../functions/emf-metrics.ts';
 import {
   lambdaContext,
   queueOf,
@@ -52,7 +52,7 @@ export function manualClock(startMs = STARTED_AT): ManualClock {
 }
 
 export function handlerUnderTest(
-  job: JobDefinition,
+  job: RunnableJob,
   options: { random?: () => number; clock?: ManualClock } = {},
 ) {
   const queue = queueOf(job.name, job.settings.fifo !== undefined);
@@ -65,7 +65,7 @@ export function handlerUnderTest(
       .update(input.MessageBody ?? '')
       .digest('hex'),
   }));
-  // Powertools writes EMF to process.stdout through its own Console: capture it, keep runs quiet.
+  // EMF documents (and Powertools' log lines) go to process.stdout: capture it, keep runs quiet.
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   onTestFinished(() => {
     stdout.mockRestore();
@@ -78,7 +78,7 @@ export function handlerUnderTest(
     warn: vi.spyOn(logger, 'warn'),
     error: vi.spyOn(logger, 'error'),
   };
-  const metrics = new Metrics({ namespace: FALLBACK_METRICS_NAMESPACE, serviceName: job.name });
+  const metrics = new EmfMetrics({ namespace: FALLBACK_METRICS_NAMESPACE, service: job.name });
   const addMetric = vi.spyOn(metrics, 'addMetric');
   const context = (remainingMs = job.settings.timeoutSeconds * 1000): TestLambdaContext =>
     lambdaContext({ functionName: `bgjobs-${job.name}`, remainingMs });
