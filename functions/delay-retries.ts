@@ -17,6 +17,8 @@ export function visibilityChanges(
   records: readonly SQSRecord[],
   outcomes: readonly RecordOutcome[],
 ): VisibilityChange[] {
+  // The common case, every record done, builds nothing.
+  if (!outcomes.some((o) => o.status === 'retry' || o.status === 'not-started')) return [];
   const byId = new Map(records.map((r) => [r.messageId, r]));
   return outcomes.flatMap((outcome) => {
     const record = byId.get(outcome.messageId);

@@ -53,26 +53,37 @@ export async function processBatch(
     random: run.random,
   };
 
-  // Each worker takes the next record that may start and runs it, until none is left for it.
-  const work = async (): Promise<void> => {
-    for (let index = waiting.take(); index !== undefined; index = waiting.take()) {
-      const record = records[index] as SQSRecord;
-      if (fifo && waiting.groupFailed(record)) {
-        order.settle(index, notStarted(record, 'fifo-group-failed'));
-      } else if (run.signal.aborted || run.remainingTimeMs() < run.stopMarginMs) {
-        waiting.done(record, false);
-        order.settle(index, notStarted(record, 'near-timeout'));
-      } else {
-        const startedAt = run.now();
-        const outcome = await runRecord(record, recordRun, startedAt);
-        waiting.done(record, outcome.status !== 'retry');
-        order.settle(index, outcome, startedAt);
-      }
-    }
-  };
   const workers = Math.min(run.job.settings.recordConcurrency, records.length);
-  await Promise.all(Array.from({ length: workers }, work));
+  const batch: Batch = { records, run, recordRun, fifo, waiting, order };
+  await Promise.all(Array.from({ length: workers }, () => work(batch)));
   return order.outcomes;
+}
+
+interface Batch {
+  readonly records: readonly SQSRecord[];
+  readonly run: BatchRun;
+  readonly recordRun: RecordRun;
+  readonly fifo: boolean;
+  readonly waiting: Waiting;
+  readonly order: InRecordOrder;
+}
+
+/** One worker: takes the next record that may start and runs it, until none is left for it. */
+async function work({ records, run, recordRun, fifo, waiting, order }: Batch): Promise<void> {
+  for (let index = waiting.take(); index !== undefined; index = waiting.take()) {
+    const record = records[index] as SQSRecord;
+    if (fifo && waiting.groupFailed(record)) {
+      order.settle(index, notStarted(record, 'fifo-group-failed'));
+    } else if (run.signal.aborted || run.remainingTimeMs() < run.stopMarginMs) {
+      waiting.done(record, false);
+      order.settle(index, notStarted(record, 'near-timeout'));
+    } else {
+      const startedAt = run.now();
+      const outcome = await runRecord(record, recordRun, startedAt);
+      waiting.done(record, outcome.status !== 'retry');
+      order.settle(index, outcome, startedAt);
+    }
+  }
 }
 
 function notStarted(

@@ -20,6 +20,7 @@ import { FALLBACK_METRICS_NAMESPACE } from '../../core/metric-names.ts';
 import type { RecordOutcome } from '../../core/outcomes.ts';
 import { createHandler } from '../../functions/create-handler.ts';
 import { EmfMetrics } from '../../functions/emf-metrics.ts';
+import type { OutcomeObserver } from '../../functions/outcome-observer.ts';
 import {
   lambdaContext,
   queueOf,
@@ -53,7 +54,7 @@ export function manualClock(startMs = STARTED_AT): ManualClock {
 
 export function handlerUnderTest(
   job: RunnableJob,
-  options: { random?: () => number; clock?: ManualClock } = {},
+  options: { random?: () => number; clock?: ManualClock; onOutcome?: OutcomeObserver } = {},
 ) {
   const queue = queueOf(job.name, job.settings.fifo !== undefined);
   const sqs = new SQSClient({ region: REGION });
@@ -91,6 +92,7 @@ export function handlerUnderTest(
     random: options.random ?? (() => 0.5),
     logger,
     metrics,
+    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   });
 
   return {
