@@ -1,6 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   BUNDLED_JOB_CONSTANT,
   esbuildOptions,
@@ -9,6 +11,8 @@ import {
   PROJECT_ROOT,
 } from '../../functions/bundling.ts';
 import { reportJob, statisticsJob } from '../../jobs/index.ts';
+import { notifyJob } from '../../jobs/notify.ts';
+import { lambdaContext, sqsRecord } from './sqs-event.ts';
 
 /** A job's bundle as the stack builds it, in memory: its text and the files it was made from. */
 async function bundleOf(job: typeof statisticsJob | typeof reportJob) {
@@ -79,5 +83,50 @@ describe("a job's Lambda bundle", () => {
     expect(args['--alias:#job-definition']).toBe(
       path.join(PROJECT_ROOT, 'functions', 'bundled-definition.ts'),
     );
+  });
+});
+
+describe('the valibot example job (jobs/notify.ts), bundled', () => {
+  it('runs a batch side by side from its bundle, without zod', async () => {
+    // Arrange
+    const dir = mkdtempSync(path.join(PROJECT_ROOT, '.bgjobs', 'notify-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const jobFile = path.join(PROJECT_ROOT, 'jobs', 'notify.ts');
+    const outfile = path.join(dir, 'index.mjs');
+    const result = await build({
+      ...esbuildOptions({ outfile, ...jobBundleSpecifics(jobFile, notifyJob) }),
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const packages = Object.keys(result.metafile.inputs).filter((i) =>
+      i.includes('node_modules/zod/'),
+    );
+    vi.stubEnv('BGJOBS_JOB_NAME', 'notify');
+    vi.stubEnv('BGJOBS_QUEUE_URL', 'http://127.0.0.1:9/000000000000/notify');
+    vi.stubEnv('BGJOBS_DEAD_LETTER_QUEUE_URL', 'http://127.0.0.1:9/000000000000/notify-dlq');
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    const { handler } = (await import(pathToFileURL(outfile).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }>;
+    };
+    const records = Array.from({ length: 10 }, (_, i) =>
+      sqsRecord({
+        queueArn: 'arn:aws:sqs:eu-west-1:000000000000:notify',
+        body: JSON.stringify({ userId: `u-${i}`, text: 'hi' }),
+      }),
+    );
+
+    // Act
+    const started = performance.now();
+    const response = await handler(
+      { Records: records },
+      lambdaContext({ functionName: 'notify', remainingMs: 20_000 }),
+    );
+    const elapsedMs = performance.now() - started;
+
+    // Assert: one after another, ten 50 ms sends take 500 ms at least.
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(elapsedMs).toBeLessThan(500);
+    expect(packages).toEqual([]);
   });
 });
