@@ -9,7 +9,7 @@ import { BgjobsError, JobTimeoutError } from '../core/errors.ts';
 import { HANDLER_ENV } from '../core/handler-env.ts';
 import type { RunnableJob } from '../core/job.ts';
 import { FALLBACK_METRICS_NAMESPACE } from '../core/metric-names.ts';
-import { batchItemFailures } from '../core/outcomes.ts';
+import { batchItemFailures, type RecordOutcome } from '../core/outcomes.ts';
 import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
 import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
 import { EmfMetrics, metricsDisabled } from './emf-metrics.ts';
@@ -116,7 +116,8 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
       stop,
     );
     try {
-      // No closure here is named: with esbuild's keepNames, each named one costs a defineProperty per batch.
+      // Closures made per batch come from factories: with esbuild's keepNames, a named one
+      // (an arrow as a property, say) costs a defineProperty on each invocation.
       const outcomes = await processBatch(event.Records, {
         job,
         logger,
@@ -127,14 +128,14 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
         stopped: stoppedPromise(stop.signal),
         now,
         random,
-        deadLetter: (record, error, attempt) => sendDeadLetter(record, error, attempt, context),
-        onOutcome: (record, outcome, startedAt) => {
-          if (logOutcomes && (outcome.status !== 'succeeded' || logSuccesses)) {
-            logOutcome(logger, record, outcome);
-          }
-          observe?.(record, outcome);
-          batchMetrics.record(record, outcome, startedAt ?? now());
-        },
+        deadLetter: inContext(sendDeadLetter, context),
+        onOutcome: recordOutcomes({
+          logger: logOutcomes ? logger : undefined,
+          logSuccesses,
+          observe,
+          batchMetrics,
+          now,
+        }),
       });
       const changes = visibilityChanges(event.Records, outcomes);
       // A batch that all succeeded (the common case) makes no call and arms no timer.
@@ -158,7 +159,9 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
     }
   };
 
-  return middy<SQSEvent, SQSBatchResponse>()
+  // middy's own early timeout (a timer and a race per invocation) is off: the handler stops
+  // itself at the stop margin, well before it, and still returns its batch response.
+  return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(handleBatch);
 }
@@ -179,6 +182,31 @@ function lazySqs(given: SQSClient | undefined): () => Promise<SQSClient> {
     );
     return client;
   };
+}
+
+/** What each record's outcome is handed to, in record order: its log line, the observer, the metrics. */
+function recordOutcomes(to: {
+  logger: Logger | undefined;
+  logSuccesses: boolean;
+  observe: OutcomeObserver | undefined;
+  batchMetrics: BatchMetrics;
+  now: () => number;
+}): (record: SQSRecord, outcome: RecordOutcome, startedAt?: number) => void {
+  return (record, outcome, startedAt) => {
+    if (to.logger && (outcome.status !== 'succeeded' || to.logSuccesses)) {
+      logOutcome(to.logger, record, outcome);
+    }
+    to.observe?.(record, outcome);
+    to.batchMetrics.record(record, outcome, startedAt ?? to.now());
+  };
+}
+
+/** `send` with this invocation's context as its last argument. */
+function inContext<A extends unknown[], R>(
+  send: (...args: [...A, Context]) => R,
+  context: Context,
+): (...args: A) => R {
+  return (...args) => send(...args, context);
 }
 
 function abort(controller: AbortController): void {

@@ -48,6 +48,13 @@ describe('EmfMetrics', () => {
     ]);
   });
 
+  it('writes valid JSON for any metric name, quotes and all', () => {
+    const { metrics, documents } = emfUnderTest();
+    metrics.addMetric('Latency "p99" \\ café', 'Milliseconds', 1.5);
+    metrics.flush();
+    expect(documents()[0]).toMatchObject({ 'Latency "p99" \\ café': 1.5 });
+  });
+
   it('starts a new document when a metric reaches the 100 values EMF allows', () => {
     // Arrange
     const { metrics, documents } = emfUnderTest();
@@ -61,6 +68,22 @@ describe('EmfMetrics', () => {
     expect(documents().flatMap((d) => d.AgeAtStart)).toEqual([...Array(150).keys()]);
   });
 
+  it('takes many values of one metric at once, split into documents of 100 as well', () => {
+    // Arrange
+    const { metrics, documents } = emfUnderTest();
+    metrics.addMetric('Duration', 'Milliseconds', -1);
+
+    // Act
+    metrics.addMetricValues('Duration', 'Milliseconds', [...Array(150).keys()]);
+    metrics.flush();
+
+    // Assert
+    expect(documents().map((d) => (d.Duration as number[]).length)).toEqual([100, 51]);
+    expect(() => metrics.addMetricValues('Duration', 'Milliseconds', [1, Infinity])).toThrow(
+      'metric "Duration" has value Infinity; allowed: a finite number',
+    );
+  });
+
   it('refuses a value, a unit or a name CloudWatch would not take, naming what is allowed', () => {
     const { metrics } = emfUnderTest();
     metrics.addMetric('Duration', 'Milliseconds', 1);
@@ -72,6 +95,9 @@ describe('EmfMetrics', () => {
     );
     expect(() => metrics.addMetric('Size', 'Parsecs' as 'None', 1)).toThrow(
       /^metric "Size" has unit "Parsecs"; allowed: Seconds, Microseconds, Milliseconds/,
+    );
+    expect(() => metrics.addMetric('service', 'Count', 1)).toThrow(
+      'metric name "service"; allowed: any other, "service" is a key of the EMF document',
     );
     expect(() => metrics.addMetric('', 'Count', 1)).toThrow(
       'metric name ""; allowed: a string of 1 to 255 characters',

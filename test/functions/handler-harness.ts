@@ -80,7 +80,18 @@ export function handlerUnderTest(
     error: vi.spyOn(logger, 'error'),
   };
   const metrics = new EmfMetrics({ namespace: FALLBACK_METRICS_NAMESPACE, service: job.name });
-  const addMetric = vi.spyOn(metrics, 'addMetric');
+  // Every value added, one `[name, unit, value]` each, whether one at a time or many at once.
+  const added: [string, string, number][] = [];
+  const addMetric = metrics.addMetric.bind(metrics);
+  const addMetricValues = metrics.addMetricValues.bind(metrics);
+  vi.spyOn(metrics, 'addMetric').mockImplementation((name, unit, value) => {
+    added.push([name, unit, value]);
+    addMetric(name, unit, value);
+  });
+  vi.spyOn(metrics, 'addMetricValues').mockImplementation((name, unit, values) => {
+    for (const value of values) added.push([name, unit, value]);
+    addMetricValues(name, unit, values);
+  });
   const context = (remainingMs = job.settings.timeoutSeconds * 1000): TestLambdaContext =>
     lambdaContext({ functionName: `bgjobs-${job.name}`, remainingMs });
   const clock = options.clock ?? manualClock();
@@ -110,8 +121,8 @@ export function handlerUnderTest(
       sqsMock.commandCalls(ChangeMessageVisibilityBatchCommand).map((call) => call.args[0].input),
     deadLetters: (): SendMessageCommandInput[] =>
       sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input),
-    /** Every `addMetric` call as `[name, unit, value]`, in order. */
-    metricCalls: () => addMetric.mock.calls.map(([name, unit, value]) => [name, unit, value]),
+    /** Every metric value added, as `[name, unit, value]`, in order. */
+    metricCalls: () => [...added],
     /** The EMF documents Powertools printed. */
     emf: (): Record<string, unknown>[] =>
       stdout.mock.calls
