@@ -17,8 +17,8 @@ import type { MeasureSpec, RoundFigures } from './protocol.ts';
 const LOCAL_NOWHERE = 'http://127.0.0.1:9';
 const COST = { rounds: 20, batches: 1_000, warmUp: 5_000 };
 /** Each I/O-bound round takes about 1 s per arm: 2 serial batches of 500 ms, 20 of 50 ms. */
-const IO = { rounds: 8, serialBatches: 2, batches: 20, warmUp: 4 };
-const CPU_BOUND = { rounds: 8, batches: 20, warmUp: 10 };
+const IO = { rounds: 16, serialBatches: 2, batches: 20, warmUp: 4 };
+const CPU_BOUND = { rounds: 12, batches: 20, warmUp: 10 };
 
 interface Arm {
   readonly name: string;
