@@ -20,6 +20,14 @@ import { BatchMetrics } from './record-metrics.ts';
 
 /** What is left of the function's time when an SQS call made after the stop point gives up. */
 const SDK_CALL_MARGIN_MS = 100;
+/**
+ * How long before the stop point a batch still running starts loading the SQS
+ * SDK, if no earlier batch has: loading it takes about 100 ms of CPU, which a
+ * small function (a fraction of a vCPU) spreads over most of a second, and the
+ * calls after the stop point must still end before the timeout. A function
+ * whose timeout leaves less than this before its stop point loads it at init.
+ */
+const SDK_LOAD_LEAD_MS = 2000;
 
 export interface HandlerOptions {
   /** @default - an `SQSClient` created on the first failure that needs one */
@@ -79,6 +87,7 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const marginMs = stopMarginMs(job.settings.timeoutSeconds);
+  if (job.settings.timeoutSeconds * 1000 - marginMs < SDK_LOAD_LEAD_MS) sqs.preload();
   const observe = options.onOutcome ?? installedOutcomeObserver();
   const logOutcomes = options.logOutcomes !== false;
 
@@ -110,11 +119,11 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
     const batchMetrics = new BatchMetrics(metrics);
     // Read once per batch: Powertools reads its level from the environment on each call.
     const logSuccesses = logOutcomes && debugEnabled(logger);
-    const timer = setTimeout(
-      abort,
-      Math.max(0, context.getRemainingTimeInMillis() - marginMs),
-      stop,
-    );
+    const untilStopMs = context.getRemainingTimeInMillis() - marginMs;
+    const timer = setTimeout(abort, Math.max(0, untilStopMs), stop);
+    const preload = sqs.loading()
+      ? undefined
+      : setTimeout(sqs.preload, Math.max(0, untilStopMs - SDK_LOAD_LEAD_MS));
     try {
       // Closures made per batch come from factories: with esbuild's keepNames, a named one
       // (an arrow as a property, say) costs a defineProperty on each invocation.
@@ -155,6 +164,7 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
       return batchItemFailures(outcomes);
     } finally {
       clearTimeout(timer);
+      clearTimeout(preload);
       metrics.flush();
     }
   };
@@ -166,13 +176,22 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
     .handler(handleBatch);
 }
 
+interface LazySqs {
+  /** The client, loading the SDK first if no call has yet. */
+  (): Promise<SQSClient>;
+  /** Starts loading in the background; an error shows on the next call. */
+  preload(): void;
+  /** Whether the SDK is loaded or on its way. */
+  loading(): boolean;
+}
+
 /**
  * The SQS client, created when first needed: a batch whose records all
  * succeed makes no SQS call, so the SDK is not even loaded at init.
  */
-function lazySqs(given: SQSClient | undefined): () => Promise<SQSClient> {
+function lazySqs(given: SQSClient | undefined): LazySqs {
   let client: Promise<SQSClient> | undefined = given && Promise.resolve(given);
-  return () => {
+  const get = () => {
     client ??= import('@aws-sdk/client-sqs').then(
       ({ SQSClient }) => new SQSClient({}),
       (error: unknown) => {
@@ -182,6 +201,12 @@ function lazySqs(given: SQSClient | undefined): () => Promise<SQSClient> {
     );
     return client;
   };
+  return Object.assign(get, {
+    preload: () => {
+      get().catch(() => {});
+    },
+    loading: () => client !== undefined,
+  });
 }
 
 /** What each record's outcome is handed to, in record order: its log line, the observer, the metrics. */
