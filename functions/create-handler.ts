@@ -5,7 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { stopMarginMs } from '../core/deadline.ts';
-import { BgjobsError, JobTimeoutError } from '../core/errors.ts';
+import { BgjobsError, JobTimeoutError, toError } from '../core/errors.ts';
 import { HANDLER_ENV } from '../core/handler-env.ts';
 import type { RunnableJob } from '../core/job.ts';
 import { FALLBACK_METRICS_NAMESPACE } from '../core/metric-names.ts';
@@ -151,7 +151,12 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
       const failedChanges =
         changes.length === 0
           ? []
-          : await applyVisibilityChanges(await sqs(), queueUrl, changes, beforeTimeout(context));
+          : await sqs().then(
+              (client) => applyVisibilityChanges(client, queueUrl, changes, beforeTimeout(context)),
+              // No SDK, no change: each record still comes back, after the visibility timeout.
+              (error: unknown) =>
+                changes.map((c) => ({ messageId: c.messageId, reason: toError(error).message })),
+            );
       for (const failure of failedChanges) {
         logger.warn(
           'could not delay the retry; it comes back after the visibility timeout',
