@@ -212,7 +212,6 @@ function planJob(
   const fifoSuffix = settings.fifo ? '.fifo' : '';
   const queueName = `${base}${fifoSuffix}`;
   const deadLetterQueueName = `${physicalName(stackName, job.name, NAME_SUFFIXES.deadLetterQueue)}${fifoSuffix}`;
-  const hasRule = job.schedules.length > 0 || job.events !== undefined;
   const ruleDeadLetterQueueName = physicalName(
     stackName,
     job.name,
@@ -288,7 +287,7 @@ function planJob(
       redrive: undefined,
       redriveAllowSourceQueueNames: [queueName],
     },
-    ruleDeadLetterQueue: hasRule
+    ruleDeadLetterQueue: job.hasRule
       ? {
           name: ruleDeadLetterQueueName,
           spec: ruleDeadLetterQueueSpec(),
