@@ -306,7 +306,7 @@ function planJob(
       retryAttempts: EVENT_RULE_TARGET_RETRY.retryAttempts,
       maxEventAgeSeconds: EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds,
       deadLetterQueueName: settings.fifo
-        ? hasRule
+        ? job.hasRule
           ? ruleDeadLetterQueueName
           : undefined
         : deadLetterQueueName,

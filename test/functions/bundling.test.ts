@@ -63,7 +63,7 @@ describe("a job's Lambda bundle", () => {
       JSON.parse(JSON.stringify({ name: 'statistics', settings: statisticsJob.settings })),
     );
     expect(text).toContain('name:"statistics",settings:{');
-    expect(text).toContain('maxReceiveCount:3');
+    expect(text).toContain('maxReceiveCount:5');
   });
 
   it('imports the SQS SDK only when a record needs an SQS call, not at init', async () => {
