@@ -5,8 +5,7 @@ import {
 } from './limits.ts';
 import type { JobPlan } from './plan.ts';
 
-/** The longest alarm name suffix bgjobs appends; CloudWatch alarm names take 255 characters. */
-const LONGEST_ALARM_SUFFIX = '--oldest-message-age';
+/** CloudWatch alarm names take 255 characters. */
 const ALARM_MAX_NAME_LENGTH = 255;
 
 interface NamedResource {
@@ -81,12 +80,12 @@ function resourcesOf(plan: JobPlan): NamedResource[] {
       name: rule.name,
       maxLength: EVENTBRIDGE_MAX_RULE_NAME_LENGTH,
     })),
-    {
+    ...plan.alarms.map((alarm) => ({
       job,
       namespace: 'alarms',
       kind: 'CloudWatch alarm',
-      name: `${plan.alarms.namePrefix}${LONGEST_ALARM_SUFFIX}`,
+      name: alarm.name,
       maxLength: ALARM_MAX_NAME_LENGTH,
-    },
+    })),
   ];
 }

@@ -9,12 +9,12 @@
  * const plan = planApp(jobs, { stackName: 'bgjobs' });
  * plan.job('process').queue.name; // 'bgjobs--process'
  */
-import { type JobAlarmThresholds, jobAlarmThresholds } from './alarm-thresholds.ts';
 import { DEFAULT_EVENT_BUS } from './arns.ts';
 import { InvalidAppError, UnknownJobError } from './errors.ts';
 import type { EventPattern } from './event-pattern.ts';
 import { HANDLER_ENV } from './handler-env.ts';
 import type { JobDefinition } from './job.ts';
+import { type AlarmPlan, planJobAlarms } from './job-alarms.ts';
 import { metricsNamespace } from './metric-names.ts';
 import { DEFAULT_STACK_NAME, NAME_SUFFIXES, physicalName, stackNameProblem } from './naming.ts';
 import { nameProblems } from './plan-checks.ts';
@@ -48,6 +48,11 @@ export interface AppPlan {
   readonly alarmTopicName: string;
   /** CloudWatch namespace of the jobs' own metrics (EMF), one per stack. */
   readonly metricsNamespace: string;
+  /**
+   * The overview dashboard's name in a region: dashboard names are global to
+   * the account, so the region is part of it (a CDK token is fine).
+   */
+  overviewDashboardName(region: string): string;
   readonly jobs: readonly JobPlan[];
   /** Settings that work but go against AWS's advice, each naming its job. */
   readonly warnings: readonly string[];
@@ -112,7 +117,10 @@ export interface JobPlan {
     readonly maxConcurrency: number;
     readonly reportBatchItemFailures: true;
   };
-  readonly alarms: { readonly namePrefix: string; readonly thresholds: JobAlarmThresholds };
+  /** One alarm per concern, each notifying the app's alarm topic. */
+  readonly alarms: readonly AlarmPlan[];
+  /** The name of the job's own dashboard (when enabled) in a region. */
+  dashboardName(region: string): string;
 }
 
 /** EventBridge's delivery policy for an event rule's SQS target, set explicitly (AWS's defaults are implicit). */
@@ -137,6 +145,7 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
     eventBusName,
     alarmTopicName: physicalName(stackName, NAME_SUFFIXES.alarmTopic),
     metricsNamespace: metricsNamespace(stackName),
+    overviewDashboardName: (region) => physicalName(stackName, region),
     jobs: plans,
     warnings: plans.flatMap(warningsOf),
     job: (name) => {
@@ -246,7 +255,16 @@ function planJob(
       maxConcurrency: settings.maxConcurrency,
       reportBatchItemFailures: true,
     },
-    alarms: { namePrefix: base, thresholds: jobAlarmThresholds(settings) },
+    alarms: planJobAlarms(settings, {
+      stackName,
+      jobName: job.name,
+      queueName,
+      deadLetterQueueName,
+      functionName: base,
+      ruleNames: rules.map((rule) => rule.name),
+      ruleDeadLetterQueueName: hasRule ? ruleDeadLetterQueueName : undefined,
+    }),
+    dashboardName: (region) => physicalName(stackName, job.name, region),
   };
 }
 

@@ -70,7 +70,10 @@ describe('the SQS endpoint goes down while publishing and consuming', () => {
       for (const failure of refused) expect(failure.error).toMatch(/send failed: .+/);
 
       // The workers hit the outage, backed off, and came back.
-      expect(problems.some((p) => p.startsWith('receive failed')), problems.join('\n')).toBe(true);
+      expect(
+        problems.some((p) => p.startsWith('receive failed')),
+        problems.join('\n'),
+      ).toBe(true);
       await waitFor(
         'every sent message handled',
         () => {

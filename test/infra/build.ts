@@ -2,18 +2,56 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { JobDefinition } from '../../core/job.ts';
-import { JobsStack } from '../../infra/jobs-stack.ts';
+import { JobsStack, type JobsStackProps } from '../../infra/jobs-stack.ts';
 
 export const FIXTURE_JOBS_DIR = path.join(import.meta.dirname, 'fixtures', 'jobs');
 export const JOBS_DIR = path.resolve(import.meta.dirname, '..', '..', 'jobs');
 
-/** An app that skips esbuild bundling: the template keeps the real function, with placeholder code. */
-export function testApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+/** An app that skips esbuild bundling: the templates keep the real functions, with placeholder code. */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
 }
 
-export function synthStack(jobs: readonly JobDefinition[], jobsDir = JOBS_DIR) {
-  const app = testApp();
-  const stack = new JobsStack(app, 'bgjobs', { jobs, jobsDir });
-  return { app, stack, template: Template.fromStack(stack) };
+export interface SynthOptions extends Omit<JobsStackProps, 'jobs'> {
+  readonly stackName?: string;
+  readonly app?: App;
+}
+
+/** The app's stack and, per job, the template of its nested stack. */
+export function synthStack(jobs: readonly JobDefinition[], options: SynthOptions = {}) {
+  const { stackName = 'bgjobs', app = testApp(), ...props } = options;
+  const stack = new JobsStack(app, stackName, { jobsDir: JOBS_DIR, ...props, jobs });
+  const jobTemplates = new Map<string, Template>();
+  return {
+    app,
+    stack,
+    template: Template.fromStack(stack),
+    /** The template of a job's nested stack. */
+    job(name: string): Template {
+      let template = jobTemplates.get(name);
+      if (!template) {
+        const nested = stack.jobs.get(name);
+        if (!nested) throw new Error(`no job "${name}" in the stack`);
+        template = Template.fromStack(nested);
+        jobTemplates.set(name, template);
+      }
+      return template;
+    },
+  };
+}
+
+export type Resource = { Type: string; Properties: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
+
+export function resources(t: Template, type: string): Resource[] {
+  return Object.values(t.findResources(type)) as Resource[];
+}
+
+/** The one logical id of a resource of `type` with these properties. */
+export function logicalId(t: Template, type: string, properties: Record<string, unknown>): string {
+  const ids = Object.keys(t.findResources(type, { Properties: properties }));
+  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
+  return ids[0] as string;
 }
