@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type App,
+  Aspects,
+  CfnResource,
   type IPolicyValidationContext,
   type IPolicyValidationPlugin,
   type PolicyValidationPluginReport,
@@ -9,7 +11,12 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { JobStack } from './job-stack.ts';
-import { TEMPLATE_LIMITS, type TemplateLimits, templateProblems } from './template-limits.ts';
+import {
+  resourceCountProblem,
+  TEMPLATE_LIMITS,
+  type TemplateLimits,
+  templateProblems,
+} from './template-limits.ts';
 
 /**
  * Synth fails on a template over a CloudFormation or CloudWatch limit, with
@@ -46,9 +53,27 @@ export class TemplateLimitsPlugin implements IPolicyValidationPlugin {
   }
 }
 
-/** Adds the template limits to the app's synth. */
-export function addTemplateLimits(app: App, limits?: TemplateLimits): void {
+/**
+ * Adds the template limits to the app's synth: resources per stack are
+ * counted on the construct tree (before CDK's own check, whose message does
+ * not say what to do), the rest on the written templates.
+ */
+export function addTemplateLimits(app: App, limits: TemplateLimits = TEMPLATE_LIMITS): void {
   Validations.of(app).addPlugins(new TemplateLimitsPlugin(limits));
+  Aspects.of(app).add({
+    visit(node) {
+      if (!Stack.isStack(node)) return;
+      node.node.addValidation({
+        validate: () => {
+          const count = node.node
+            .findAll()
+            .filter((c) => CfnResource.isCfnResource(c) && Stack.of(c) === node).length;
+          const problem = resourceCountProblem(stackLabel(node), count, limits);
+          return problem ? [problem] : [];
+        },
+      });
+    },
+  });
 }
 
 function stackLabel(stack: Stack): string {

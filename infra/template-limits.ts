@@ -16,11 +16,21 @@ export const TEMPLATE_LIMITS = {
   widgetMetrics: 500,
   /** CloudWatch: metrics per dashboard, across its graphs, expressions counted too. */
   dashboardMetrics: 2_500,
-  /** CloudWatch: metrics in one metric math alarm. */
-  alarmMetrics: 10,
 } as const;
 
 export type TemplateLimits = { readonly [K in keyof typeof TEMPLATE_LIMITS]: number };
+
+const SPLIT = 'deploy some of the jobs as another stack (another registry, -c stackName=...)';
+
+/** Too many resources in one stack; checked on the construct tree, before CDK's own check. */
+export function resourceCountProblem(
+  label: string,
+  count: number,
+  limits: TemplateLimits = TEMPLATE_LIMITS,
+): string | undefined {
+  if (count <= limits.resources) return undefined;
+  return `${label}: ${n(count)} resources; CloudFormation takes at most ${n(limits.resources)} per template (each job is one in the app's stack): ${SPLIT}.`;
+}
 
 /** A template as written to the cloud assembly, and who it belongs to. */
 export interface WrittenTemplate {
@@ -46,16 +56,10 @@ export function templateProblems(
     Outputs?: Record<string, unknown>;
   };
   const resources = Object.entries(json.Resources ?? {});
-  const split = 'deploy some of the jobs as another stack (another registry, -c stackName=...)';
   const bytes = Buffer.byteLength(template.text);
   if (bytes > limits.templateBytes) {
     problems.push(
-      `${template.label}: the template is ${n(bytes)} bytes; CloudFormation takes at most ${n(limits.templateBytes)}: ${split}.`,
-    );
-  }
-  if (resources.length > limits.resources) {
-    problems.push(
-      `${template.label}: ${n(resources.length)} resources; CloudFormation takes at most ${n(limits.resources)} per template (each job is one in the app's stack): ${split}.`,
+      `${template.label}: the template is ${n(bytes)} bytes; CloudFormation takes at most ${n(limits.templateBytes)}: ${SPLIT}.`,
     );
   }
   const outputs = Object.keys(json.Outputs ?? {}).length;
@@ -67,15 +71,6 @@ export function templateProblems(
   for (const [id, resource] of resources) {
     if (resource.Type === 'AWS::CloudWatch::Dashboard') {
       problems.push(...dashboardProblems(template.label, id, resource, limits));
-    } else if (resource.Type === 'AWS::CloudWatch::Alarm') {
-      const metrics =
-        (resource.Properties?.Metrics as { MetricStat?: unknown }[] | undefined) ?? [];
-      const count = metrics.filter((m) => m.MetricStat !== undefined).length;
-      if (count > limits.alarmMetrics) {
-        problems.push(
-          `${template.label}: alarm ${id} reads ${n(count)} metrics; a metric math alarm may read at most ${n(limits.alarmMetrics)}.`,
-        );
-      }
     }
   }
   return problems;
@@ -106,7 +101,7 @@ function dashboardProblems(
   }
   if (total > limits.dashboardMetrics) {
     problems.push(
-      `${label}: dashboard ${id} has ${n(total)} metrics and expressions; CloudWatch takes at most ${n(limits.dashboardMetrics)} per dashboard (each job adds one to each overview graph): deploy some of the jobs as another stack (another registry, -c stackName=...).`,
+      `${label}: dashboard ${id} has ${n(total)} metrics and expressions; CloudWatch takes at most ${n(limits.dashboardMetrics)} per dashboard (each job adds one to each overview graph): ${SPLIT}.`,
     );
   }
   return problems;

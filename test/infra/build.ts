@@ -55,3 +55,28 @@ export function logicalId(t: Template, type: string, properties: Record<string, 
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0] as string;
 }
+
+type Token = { Ref: string } | { 'Fn::GetAtt': string[] };
+
+/** A CloudFormation token as the dashboard tests spell it: `{{LogicalId}}` or `{{LogicalId.Attribute}}`. */
+const tokenText = (ref: Token) => `{{${('Ref' in ref ? [ref.Ref] : ref['Fn::GetAtt']).join('.')}}}`;
+
+export interface Widget {
+  readonly type: string;
+  readonly properties: {
+    readonly title?: string;
+    readonly markdown?: string;
+    readonly metrics?: unknown[][];
+    readonly alarms?: string[];
+  };
+}
+
+/** The widgets of the one dashboard in a template: its body is an Fn::Join of JSON text and tokens. */
+export function dashboardWidgets(t: Template): { name: unknown; widgets: Widget[] } {
+  const [dashboard, ...others] = Object.values(t.findResources('AWS::CloudWatch::Dashboard'));
+  if (dashboard === undefined || others.length > 0) throw new Error('expected one dashboard');
+  const body = dashboard.Properties.DashboardBody;
+  const [, parts] = body['Fn::Join'] as [string, unknown[]];
+  const text = parts.map((part) => (typeof part === 'string' ? part : tokenText(part as Token)));
+  return { name: dashboard.Properties.DashboardName, widgets: JSON.parse(text.join('')).widgets };
+}
