@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatQueueLock } from '../../core/queue-lock.ts';
+import { CDK_JSON_CONTEXT } from './build.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -13,15 +14,20 @@ const dir = mkdtempSync(path.join(tmpdir(), 'bgjobs-app-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Runs infra/app.ts as the CDK CLI does (`cdk.json`'s app command, with the
- * context and output folder in CDK_CONTEXT_JSON and CDK_OUTDIR), bundling skipped.
+ * Runs infra/app.ts as the CDK CLI does (`cdk.json`'s app command, with
+ * cdk.json's context and ours in CDK_CONTEXT_JSON, the output folder in
+ * CDK_OUTDIR), bundling skipped.
  */
 async function synth(context: Record<string, unknown>) {
   const outdir = mkdtempSync(path.join(dir, 'out-'));
   const env = {
     ...process.env,
     CDK_OUTDIR: outdir,
-    CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [], ...context }),
+    CDK_CONTEXT_JSON: JSON.stringify({
+      ...CDK_JSON_CONTEXT,
+      'aws:cdk:bundling-stacks': [],
+      ...context,
+    }),
   };
   try {
     await run(process.execPath, ['--import', 'tsx', 'infra/app.ts'], { cwd: ROOT, env });

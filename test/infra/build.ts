@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -7,9 +8,17 @@ import { JobsStack, type JobsStackProps } from '../../infra/jobs-stack.ts';
 export const FIXTURE_JOBS_DIR = path.join(import.meta.dirname, 'fixtures', 'jobs');
 export const JOBS_DIR = path.resolve(import.meta.dirname, '..', '..', 'jobs');
 
-/** An app that skips esbuild bundling: the templates keep the real functions, with placeholder code. */
+/** The context of cdk.json (the pinned feature flags): what `cdk synth` gives the app. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8'),
+).context;
+
+/**
+ * An app with cdk.json's context, as `cdk synth` runs it, that skips esbuild
+ * bundling: the templates keep the real functions, with placeholder code.
+ */
 export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
 }
 
 export interface SynthOptions extends Omit<JobsStackProps, 'jobs'> {

@@ -263,7 +263,7 @@ describe("a job's rules", () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+            Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
             Principal: { Service: 'events.amazonaws.com' },
             Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
           }),
