@@ -44,7 +44,7 @@ function synthFailure(stderr: string): string {
   return lines.slice(-3).join(' / ') || 'cdk synth failed without a message';
 }
 
-/** Resources in each stack template of a cloud assembly, added up. */
+/** Resources in each template of a cloud assembly (nested stacks included), added up. */
 export function resourceCount(outdir: string): number {
   return stackTemplates(outdir).reduce((sum, t) => sum + Object.keys(t.Resources).length, 0);
 }
@@ -82,13 +82,32 @@ interface TemplateResource {
   Properties: { FunctionName?: unknown; Environment?: { Variables?: Record<string, unknown> } };
 }
 
-function stackTemplates(outdir: string): { Resources: Record<string, TemplateResource> }[] {
+/** Every template file of a cloud assembly: each stack's, then the nested stacks' below it (via `aws:asset:path`). */
+export function assemblyTemplateFiles(outdir: string): string[] {
   const manifest = readJson(path.join(outdir, 'manifest.json')) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };
-  return Object.values(manifest.artifacts)
+  const pending = Object.values(manifest.artifacts)
     .filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
-    .map((a) => readJson(path.join(outdir, a.properties?.templateFile ?? '')) as never);
+    .map((a) => a.properties?.templateFile ?? '');
+  const files: string[] = [];
+  for (let file = pending.shift(); file !== undefined; file = pending.shift()) {
+    files.push(path.join(outdir, file));
+    const template = readJson(path.join(outdir, file)) as {
+      Resources: Record<string, TemplateResource>;
+    };
+    for (const resource of Object.values(template.Resources)) {
+      const nested = resource.Metadata?.['aws:asset:path'];
+      if (resource.Type === 'AWS::CloudFormation::Stack' && nested) pending.push(nested);
+    }
+  }
+  return files;
+}
+
+function stackTemplates(outdir: string): { Resources: Record<string, TemplateResource> }[] {
+  return assemblyTemplateFiles(outdir).map(
+    (file) => readJson(file) as { Resources: Record<string, TemplateResource> },
+  );
 }
 
 function readJson(file: string): unknown {

@@ -1,0 +1,66 @@
+import { type BenchResult, resultRow } from '../lib/result.ts';
+import { median } from '../lib/stats.ts';
+import type { JobCount, SynthScaleFigures } from './index.ts';
+
+/** synth(200) may take at most this many times synth(1). */
+const TARGET_RATIO = 8;
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The rows (synth time against 1 job) and the notes: profile, templates, cfn-lint. */
+export function summarize(
+  figures: SynthScaleFigures,
+  how: { rounds: number; kinds: readonly string[] },
+): BenchResult {
+  const { rounds, templates, lint, profile } = figures;
+  const ms = (count: JobCount) => median(rounds.map((r) => r[count].ms));
+  const failure = (count: JobCount) => rounds.find((r) => r[count].failure)?.[count].failure;
+  if (failure(1)) throw new Error(`cdk synth of a 1-job app failed: ${failure(1)}`);
+  const row = (count: 10 | 50 | 200) =>
+    resultRow({
+      metric: `synth time, ${count} jobs vs 1`,
+      baseline: { label: '1 job', value: ms(1), unit: 'ms' },
+      candidate: { label: `${count} jobs`, value: ms(count), unit: 'ms' },
+      ratio: median(rounds.map((r) => r[count].ms / r[1].ms)),
+      target: count === 200 ? { of: 'ratio', op: '<=', value: TARGET_RATIO } : undefined,
+      failure: failure(count),
+    });
+
+  const notes = [
+    `\`cdk synth -q\` wall time, CLI included, each into a fresh output folder (every function bundled by esbuild through NodejsFunction); ${how.rounds} rounds in rotating order. Jobs cycle ${how.kinds.join(' / ')}; the app is infra/app.ts with those jobs: queue lock, template limits, cdk-nag.`,
+  ];
+  for (const count of [1, 200] as const) {
+    const { full, noBundling, noBundlingNoNag } = profile[count];
+    const bundling = full.constructMs - noBundling.constructMs;
+    notes.push(
+      `Where the time of ${count} job${count > 1 ? 's' : ''} goes (one run of the app itself, without the CLI: ${s(full.wallMs)}): bundling ${s(bundling)} (${s(bundling / count)} per function), loading modules ${s(noBundling.wallMs - noBundling.constructMs - noBundling.synthMs)}, construct tree ${s(noBundling.constructMs)}, app.synth() ${s(noBundling.synthMs)} of which cdk-nag ${s(noBundling.synthMs - noBundlingNoNag.synthMs)}; the CLI adds about ${s(ms(count) - full.wallMs)}.`,
+    );
+  }
+  const perFunction = (profile[200].full.constructMs - profile[200].noBundling.constructMs) / 200;
+  notes.push(
+    `Bundling is what breaks the target: NodejsFunction starts esbuild through \`npx --no-install esbuild\` once per function, and npx alone takes ${s(figures.npxMs)} here (median of 3), of the ${s(perFunction)} each function costs. One in-process esbuild build with an entry point per job (same options, still one bundle per job) made ${figures.singleBuild.bundles} bundles in ${s(figures.singleBuild.ms)}.`,
+  );
+  for (const [count, t] of Object.entries(templates)) {
+    if (!t) continue;
+    notes.push(
+      `${count} jobs: ${t.templates} templates; the app's stack ${t.parentResources} resources, ${t.parentBytes.toLocaleString('en-US')} bytes; the largest job stack ${t.maxJobResources} resources, ${t.maxJobBytes.toLocaleString('en-US')} bytes; ${t.alarms} alarms; ${t.dashboards} dashboard of ${t.maxDashboardWidgets} widgets, ${t.maxDashboardMetrics} metrics and expressions.`,
+    );
+  }
+  notes.push(
+    lint
+      ? `cfn-lint over the ${lint.templates} templates of 200 jobs: ${lint.errors} errors, ${lint.warnings} warnings (${
+          Object.entries(lint.warningRules)
+            .map(([rule, n]) => `${rule} x ${n}`)
+            .join(', ') || 'none'
+        }), in ${s(lint.ms)}.`
+      : 'cfn-lint is not on the PATH: the 200-job templates were not linted.',
+  );
+  for (const count of [10, 50, 200] as const) {
+    const why = failure(count);
+    if (why)
+      notes.push(
+        `synth of ${count} jobs failed (its figure is the time until the CLI exited): ${why}`,
+      );
+  }
+  return { rows: [row(10), row(50), row(200)], notes, details: { ...figures } };
+}
