@@ -103,8 +103,10 @@ export interface FunctionPlan {
 export interface JobPlan {
   readonly name: string;
   readonly definition: JobDefinition;
-  /** The construct id of the job's own stack: a contract, derived from the job name only. */
+  /** The construct id of the job's own stack, under the app's stack: a contract, derived from the job name only. */
   readonly stackId: string;
+  /** The job's own CloudFormation stack, `<stack>--<job>`. */
+  readonly stackName: string;
   readonly queue: QueuePlan;
   readonly deadLetterQueue: QueuePlan;
   /** Where EventBridge puts events it could not deliver; only for a job with a rule. */
@@ -215,6 +217,7 @@ function planJob(
     name: job.name,
     definition: job,
     stackId: `Job-${job.name}`,
+    stackName: base,
     queue: {
       name: queueName,
       spec: jobQueueSpec(settings),

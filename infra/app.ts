@@ -1,6 +1,6 @@
 /**
- * The CDK app (`cdk synth`, `cdk deploy`): the app's stack with one nested
- * stack per registered job. Context values (docs/deploy.md): `stackName`,
+ * The CDK app (`cdk synth`, `cdk deploy --all`): the app's stack, and a stack
+ * per registered job. Context values (docs/deploy.md): `stackName`,
  * `alarmEmail`, `queueRemoval`, `allowQueueReplacement`, `jobDashboards`,
  * `queueLockFile`. Before anything is written, the queues are checked against
  * the lock file; after, every template against CloudFormation's and

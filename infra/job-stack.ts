@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, NestedStack } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -8,7 +8,7 @@ import { Job } from './job.ts';
 import { JobAlarms } from './job-alarms.ts';
 import { JobDashboard } from './job-dashboard.ts';
 
-export interface JobStackProps {
+export interface JobStackProps extends Pick<StackProps, 'env'> {
   readonly app: AppPlan;
   /** The job's plan: every name and setting of the resources in this stack. */
   readonly plan: JobPlan;
@@ -22,13 +22,13 @@ export interface JobStackProps {
 }
 
 /**
- * One job's resources in a nested stack of their own: queues, function, rules,
- * alarms, and optionally a dashboard. It refers to the app's event bus and
- * alarm topic by their names from the plan, never by export or parameter, so
- * its template changes only when the job does, and CloudFormation leaves it
- * alone when another job changes.
+ * One job's resources in a CloudFormation stack of their own (`<stack>--<job>`):
+ * queues, function, rules, alarms, and optionally a dashboard. It refers to
+ * the app's event bus and alarm topic by their names from the plan, never by
+ * export or parameter, so its template changes only when the job does, and a
+ * deploy of the app leaves it alone when another job changes.
  */
-export class JobStack extends NestedStack {
+export class JobStack extends Stack {
   readonly jobName: string;
   readonly job: Job;
   readonly alarms: JobAlarms;
@@ -36,7 +36,11 @@ export class JobStack extends NestedStack {
 
   constructor(scope: Construct, id: string, props: JobStackProps) {
     const { app, plan } = props;
-    super(scope, id, { description: `bgjobs: the job "${plan.name}" of ${app.stackName}` });
+    super(scope, id, {
+      stackName: plan.stackName,
+      env: props.env,
+      description: `bgjobs: the job "${plan.name}" of ${app.stackName}`,
+    });
     this.jobName = plan.name;
     const env = { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID };
     const bus = events.EventBus.fromEventBusName(this, 'Bus', app.eventBusName);

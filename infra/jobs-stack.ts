@@ -37,9 +37,10 @@ export interface JobsStackProps extends StackProps {
 
 /**
  * The app's stack: what the jobs share (the event bus, the alarm topic, the
- * overview dashboard), and one nested stack per job (construct id
- * `Job-<name>`, from the plan). Nothing crosses between them but names from
- * the plan; a nested stack only waits for the bus and the topic to exist.
+ * overview dashboard), with a stack of its own for each job below it
+ * (construct id `Job-<name>`, stack name `<stack>--<job>`, both from the plan).
+ * Nothing crosses between them but names from the plan: a job's stack is
+ * deployed after this one, and that is all it knows of it.
  */
 export class JobsStack extends Stack {
   /** Everything derived from the jobs, once: the resources below are built from it. */
@@ -47,7 +48,7 @@ export class JobsStack extends Stack {
   readonly bus: events.EventBus;
   readonly alarmTopic: sns.Topic;
   readonly overview: OverviewDashboard;
-  /** Each job's nested stack, by job name. */
+  /** Each job's stack, by job name. */
   readonly jobs: ReadonlyMap<string, JobStack>;
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
@@ -76,10 +77,11 @@ export class JobsStack extends Stack {
         app: this.plan,
         plan,
         jobsDir,
+        env: props.env,
         dashboard: props.jobDashboards,
       });
-      // By name only, so CloudFormation does not see the order: create the bus and topic first.
-      stack.node.addDependency(this.bus, this.alarmTopic);
+      // It refers to the bus and the topic by name only: deploy this stack first.
+      stack.addStackDependency(this);
       stacks.set(plan.name, stack);
     }
     this.jobs = stacks;

@@ -20,8 +20,8 @@ import {
 
 /**
  * Synth fails on a template over a CloudFormation or CloudWatch limit, with
- * every problem listed: it reads each template as written to the cloud
- * assembly, nested stacks included, before any deploy.
+ * every problem listed: it reads each stack's template as written to the
+ * cloud assembly, before any deploy.
  */
 export class TemplateLimitsPlugin implements IPolicyValidationPlugin {
   readonly name = 'bgjobs-template-limits';

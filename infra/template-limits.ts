@@ -4,7 +4,7 @@
  * limit; docs/deploy.md cites where each limit is documented.
  */
 export const TEMPLATE_LIMITS = {
-  /** CloudFormation: resources per template (nested stacks count one each in their parent). */
+  /** CloudFormation: resources per template. */
   resources: 500,
   /** CloudFormation: bytes of a template uploaded to S3 (cfn-lint E1002). */
   templateBytes: 1_000_000,
@@ -29,7 +29,7 @@ export function resourceCountProblem(
   limits: TemplateLimits = TEMPLATE_LIMITS,
 ): string | undefined {
   if (count <= limits.resources) return undefined;
-  return `${label}: ${n(count)} resources; CloudFormation takes at most ${n(limits.resources)} per template (each job is one in the app's stack): ${SPLIT}.`;
+  return `${label}: ${n(count)} resources; CloudFormation takes at most ${n(limits.resources)} per template.`;
 }
 
 /** A template as written to the cloud assembly, and who it belongs to. */

@@ -8,10 +8,12 @@ const run = promisify(execFile);
 /** What the templates of one synth hold, against CloudFormation's and CloudWatch's limits. */
 export interface TemplateFigures {
   readonly templates: number;
-  /** The app's own stack (the first template). */
+  /** The app's own stack: the bus, the alarm topic, the overview dashboard. */
   readonly parentResources: number;
   readonly parentBytes: number;
-  /** The largest of the jobs' nested stacks. */
+  /** The largest of the jobs' stacks. */
+  /** Over every template: what one deploy of everything creates. */
+  readonly totalResources: number;
   readonly maxJobResources: number;
   readonly maxJobBytes: number;
   readonly alarms: number;
@@ -31,8 +33,11 @@ export function templateFigures(outdir: string): TemplateFigures {
     const text = readFileSync(file, 'utf8');
     return { bytes: Buffer.byteLength(text), template: JSON.parse(text) as Template };
   });
-  const [parent, ...jobs] = written;
-  if (!parent) throw new Error(`no template in ${outdir}`);
+  const isJob = (w: { template: Template }) =>
+    Object.values(w.template.Resources).some((r) => r.Type === 'AWS::Lambda::Function');
+  const parent = written.find((w) => !isJob(w));
+  const jobs = written.filter(isJob);
+  if (!parent) throw new Error(`no app stack template in ${outdir}`);
   const resources = written.flatMap((w) => Object.values(w.template.Resources));
   const dashboards = resources
     .filter((r) => r.Type === 'AWS::CloudWatch::Dashboard')
@@ -42,6 +47,7 @@ export function templateFigures(outdir: string): TemplateFigures {
     templates: written.length,
     parentResources: count(parent),
     parentBytes: parent.bytes,
+    totalResources: written.reduce((sum, w) => sum + count(w), 0),
     maxJobResources: Math.max(0, ...jobs.map(count)),
     maxJobBytes: Math.max(0, ...jobs.map((w) => w.bytes)),
     alarms: resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm').length,

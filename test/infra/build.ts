@@ -26,7 +26,7 @@ export interface SynthOptions extends Omit<JobsStackProps, 'jobs'> {
   readonly app?: App;
 }
 
-/** The app's stack and, per job, the template of its nested stack. */
+/** The app's stack and, per job, the template of its own stack. */
 export function synthStack(jobs: readonly JobDefinition[], options: SynthOptions = {}) {
   const { stackName = 'bgjobs', app = testApp(), ...props } = options;
   const stack = new JobsStack(app, stackName, { jobsDir: JOBS_DIR, ...props, jobs });
@@ -35,13 +35,13 @@ export function synthStack(jobs: readonly JobDefinition[], options: SynthOptions
     app,
     stack,
     template: Template.fromStack(stack),
-    /** The template of a job's nested stack. */
+    /** The template of a job's stack. */
     job(name: string): Template {
       let template = jobTemplates.get(name);
       if (!template) {
-        const nested = stack.jobs.get(name);
-        if (!nested) throw new Error(`no job "${name}" in the stack`);
-        template = Template.fromStack(nested);
+        const jobStack = stack.jobs.get(name);
+        if (!jobStack) throw new Error(`no job "${name}" in the app`);
+        template = Template.fromStack(jobStack);
         jobTemplates.set(name, template);
       }
       return template;

@@ -10,8 +10,8 @@ import { generateJobs } from './generated-jobs.ts';
 interface Synthesized {
   /** The app's template, parsed. */
   readonly parent: Template;
-  /** Per job: its nested template's file name and text as written, and its logical id in the parent. */
-  readonly jobs: Map<string, { file: string; text: string; logicalId: string }>;
+  /** Per job: its stack's name, template file and template text as written. */
+  readonly jobs: Map<string, { stackName: string; file: string; text: string }>;
 }
 
 interface Template {
@@ -26,23 +26,22 @@ function synthesize(jobs: readonly JobDefinition[], jobsDir: string): Synthesize
   const outdir = app.synth().directory;
   const read = (file: string) => readFileSync(path.join(outdir, file), 'utf8');
   const parent = JSON.parse(read(stack.templateFile)) as Template;
-  const nested = new Map(
+  const jobStacks = new Map(
     [...stack.jobs].map(([name, job]) => [
       name,
       {
+        stackName: job.stackName,
         file: job.templateFile,
         text: read(job.templateFile),
-        logicalId: job.nestedStackResource ? stack.getLogicalId(job.nestedStackResource) : '',
       },
     ]),
   );
-  return { parent, jobs: nested };
+  return { parent, jobs: jobStacks };
 }
 
-/** The parent without the given jobs: their stack resources, and their metrics on the overview. */
+/** The app's stack without the given jobs' metrics on the overview. */
 function withoutJobs(synth: Synthesized, names: readonly string[]): Template {
   const template = structuredClone(synth.parent);
-  for (const name of names) delete template.Resources[synth.jobs.get(name)?.logicalId ?? ''];
   const ids = new Set(names.map(metricId));
   for (const resource of Object.values(template.Resources)) {
     if (resource.Type !== 'AWS::CloudWatch::Dashboard') continue;
@@ -65,7 +64,7 @@ function withoutJobs(synth: Synthesized, names: readonly string[]): Template {
   return template;
 }
 
-/** Asserts that going from `before` to `after` changed the app only by `removed` and `added` jobs. */
+/** Asserts that going from `before` to `after` changed the app's stacks only by `removed` and `added` jobs. */
 function expectOnlyChanged(
   before: Synthesized,
   after: Synthesized,
@@ -75,7 +74,7 @@ function expectOnlyChanged(
   const kept = [...before.jobs.keys()].filter((name) => !removed.includes(name));
   expect(kept.length).toBeGreaterThan(0);
   for (const name of kept) {
-    // Byte-identical template, same file (content hash) and same logical id: CloudFormation skips it.
+    // The same stack, template file and byte-identical template: the deploy skips it.
     expect(after.jobs.get(name)).toEqual(before.jobs.get(name));
   }
   expect([...after.jobs.keys()].filter((name) => !before.jobs.has(name))).toEqual(added);
@@ -124,9 +123,7 @@ describe('adding, removing or renaming a job', () => {
     const middle = [...registry.slice(0, 4), 'audit', ...registry.slice(4)];
     const after = synthesize(pick(...middle), jobsDir);
     expectOnlyChanged(before, after, [], ['audit']);
-    expect(after.jobs.get('audit')?.logicalId).toMatch(
-      /^JobauditNestedStackJobauditNestedStackResource/,
-    );
+    expect(after.jobs.get('audit')?.stackName).toBe('bgjobs--audit');
   });
 
   it('removes one stack and its overview metrics, and nothing else', () => {

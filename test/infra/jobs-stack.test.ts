@@ -2,7 +2,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobsStack } from '../../infra/jobs-stack.ts';
 import { jobs, processJob } from '../../jobs/index.ts';
-import { logicalId, resources, synthStack, testApp } from './build.ts';
+import { synthStack, testApp } from './build.ts';
 import { ledgerJob } from './fixtures/jobs/ledger.ts';
 
 type Synth = ReturnType<typeof synthStack>;
@@ -13,51 +13,42 @@ beforeAll(() => {
 });
 
 describe("the app's stack", () => {
-  it('holds the shared parts and one nested stack per job, nothing of a job itself', () => {
-    const byType = Object.values(
-      app.template.toJSON().Resources as Record<string, { Type: string }>,
-    )
+  it('holds the shared parts only: the bus, the alarm topic and the overview dashboard', () => {
+    const types = Object.values(app.template.toJSON().Resources as Record<string, { Type: string }>)
       .map((r) => r.Type)
       .sort();
-    expect(byType).toEqual(
-      [
-        'AWS::CloudFormation::Stack',
-        'AWS::CloudFormation::Stack',
-        'AWS::CloudFormation::Stack',
-        'AWS::CloudWatch::Dashboard',
-        'AWS::Events::EventBus',
-        'AWS::SNS::Topic',
-        'AWS::SNS::TopicPolicy',
-      ].sort(),
-    );
+    expect(types).toEqual([
+      'AWS::CloudWatch::Dashboard',
+      'AWS::Events::EventBus',
+      'AWS::SNS::Topic',
+      'AWS::SNS::TopicPolicy',
+    ]);
     app.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bgjobs--bus' });
     app.template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'bgjobs--alarms' });
   });
 
-  it('names each nested stack after its job (construct id Job-<name>), a contract', () => {
-    expect([...app.stack.jobs.values()].map((s) => s.node.id)).toEqual(
-      jobs.map((job) => `Job-${job.name}`),
+  it('gives each job a stack of its own, Job-<name> below the app, named <stack>--<job>: a contract', () => {
+    expect([...app.stack.jobs.values()].map((s) => [s.node.path, s.stackName])).toEqual(
+      jobs.map((job) => [`bgjobs/Job-${job.name}`, `bgjobs--${job.name}`]),
     );
-    for (const job of jobs) {
-      expect(Object.keys(app.template.findResources('AWS::CloudFormation::Stack'))).toContainEqual(
-        expect.stringMatching(
-          new RegExp(`^Job${job.name}NestedStackJob${job.name}NestedStackResource`),
-        ),
-      );
-    }
   });
 
-  it('passes nothing to a nested stack: no parameter, no export, only the order to wait for the bus and topic', () => {
-    const bus = logicalId(app.template, 'AWS::Events::EventBus', {});
-    const topic = logicalId(app.template, 'AWS::SNS::Topic', {});
-    for (const nested of resources(app.template, 'AWS::CloudFormation::Stack')) {
-      expect(Object.keys(nested.Properties)).toEqual(['TemplateURL']);
-      expect(nested.DependsOn).toEqual(expect.arrayContaining([bus, topic]));
+  it('passes nothing to a job stack: no parameter, no export, only the order to deploy after the app stack', () => {
+    for (const job of app.stack.jobs.values()) {
+      expect(job.dependencies).toEqual([app.stack]);
+    }
+    const assembly = app.app.synth();
+    for (const job of jobs) {
+      const artifact = assembly.getStackByName(`bgjobs--${job.name}`);
+      expect(artifact.dependencies.map((d) => d.id)).toContain('bgjobs');
+      expect(Object.keys(artifact.template.Parameters ?? {})).toEqual(['BootstrapVersion']);
     }
     const template = app.template.toJSON();
     expect(Object.keys(template.Parameters)).toEqual(['BootstrapVersion']);
     expect(Object.keys(template.Outputs).sort()).toEqual(['EventBusArn', 'EventBusName']);
-    expect(JSON.stringify(template)).not.toContain('Export');
+    expect(JSON.stringify(assembly.stacks.map((s) => s.template))).not.toMatch(
+      /Export|ImportValue/,
+    );
   });
 
   it('warns, naming the job, when maxReceiveCount is below the 5 AWS advises', () => {

@@ -14,13 +14,13 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  it("fails synth on an unacknowledged finding in a job's nested stack, proving the check reaches it", () => {
+  it("fails synth on an unacknowledged finding in a job's stack, proving the check reaches every stack", () => {
     const app = testApp();
     const stack = new JobsStack(app, 'bgjobs', { jobs });
-    const nested = stack.jobs.get('process');
-    if (!nested) throw new Error('no nested stack for process');
+    const jobStack = stack.jobs.get('process');
+    if (!jobStack) throw new Error('no stack for the job process');
     // A queue without TLS enforcement or a dead-letter queue: AwsSolutions-SQS3 and SQS4.
-    new sqs.Queue(nested, 'Careless', { visibilityTimeout: Duration.seconds(30) });
+    new sqs.Queue(jobStack, 'Careless', { visibilityTimeout: Duration.seconds(30) });
     addNagChecks(app);
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
   });
