@@ -35,6 +35,7 @@ describe('planApp: names', () => {
       rules: plan.rules.map((r) => [r.name, r.busName]),
       alarms: plan.alarms.map((a) => a.name),
       dashboard: plan.dashboardName('eu-west-1'),
+      stack: [plan.stackId, plan.stackName],
     }).toEqual({
       queue: 'bgjobs--send-email',
       deadLetterQueue: 'bgjobs--send-email--dlq',
@@ -53,6 +54,7 @@ describe('planApp: names', () => {
         'bgjobs--send-email--rules',
       ],
       dashboard: 'bgjobs--send-email--eu-west-1',
+      stack: ['Job-send-email', 'bgjobs--send-email'],
     });
   });
 

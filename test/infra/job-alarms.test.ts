@@ -5,6 +5,7 @@ import { JOB_METRICS } from '../../core/metric-names.ts';
 import { jobs, processJob, reportJob, statisticsJob } from '../../jobs/index.ts';
 import { FIXTURE_JOBS_DIR, resources, synthStack } from './build.ts';
 import { ledgerJob } from './fixtures/jobs/ledger.ts';
+import { tickerJob } from './fixtures/jobs/ticker.ts';
 
 type Synth = ReturnType<typeof synthStack>;
 let app: Synth;
@@ -189,6 +190,36 @@ describe("a job's alarms", () => {
       0,
     );
     expect([statisticsJob.schedule, reportJob.events].every(Boolean)).toBe(true);
+  });
+
+  it('add up the failed invocations of both rules of a job that has two, in one alarm', () => {
+    const t = synthStack([tickerJob], { jobsDir: FIXTURE_JOBS_DIR }).job('ticker');
+    expectAlarm(
+      t,
+      'bgjobs--ticker--rules',
+      [
+        expression('schedule + events'),
+        metricStat(
+          'schedule',
+          'AWS/Events',
+          'FailedInvocations',
+          { RuleName: 'bgjobs--ticker--schedule' },
+          'Sum',
+        ),
+        metricStat(
+          'events',
+          'AWS/Events',
+          'FailedInvocations',
+          { EventBusName: 'bgjobs--bus', RuleName: 'bgjobs--ticker--events' },
+          'Sum',
+        ),
+      ],
+      0,
+    );
+    const metrics = resources(t, 'AWS::CloudWatch::Alarm').flatMap((a) =>
+      (a.Properties.Metrics as { MetricStat?: unknown }[]).filter((m) => m.MetricStat),
+    );
+    expect(metrics).toHaveLength(9);
   });
 
   it('number four per on-demand job and five per job with rules; every alarm reads the metrics its price counts', () => {
