@@ -19,7 +19,12 @@ export interface SynthRun {
  * applies), with the CLI's version check, notices and telemetry off: nothing
  * leaves the machine.
  */
-export async function cdkSynth(options: { outdir: string; app?: string }): Promise<SynthRun> {
+export async function cdkSynth(options: {
+  outdir: string;
+  app?: string;
+  /** Added to the environment of the CLI and of the app it runs. */
+  env?: Record<string, string>;
+}): Promise<SynthRun> {
   const args = ['synth', '-q', '--no-notices', '-o', options.outdir];
   if (options.app) args.push('--app', options.app);
   const started = performance.now();
@@ -27,7 +32,12 @@ export async function cdkSynth(options: { outdir: string; app?: string }): Promi
     await run(CDK_BIN, args, {
       cwd: PROJECT_ROOT,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      env: {
+        ...process.env,
+        ...options.env,
+        CDK_DISABLE_VERSION_CHECK: '1',
+        CDK_DISABLE_CLI_TELEMETRY: 'true',
+      },
     });
     return { ms: performance.now() - started, failure: undefined };
   } catch (error) {

@@ -4,15 +4,30 @@ import { PROJECT_ROOT } from '../lib/paths.ts';
 
 /** The environment variable naming where the generated app writes its phase times (JSON). */
 export const PHASES_FILE_ENV = 'BGJOBS_BENCH_PHASES_FILE';
-/** Set to `0` to leave cdk-nag out of the generated app, to measure what it costs. */
-export const NAG_ENV = 'BGJOBS_BENCH_NAG';
+
+/** Where the time of one synth went, as the generated app measured it in its own process. */
+export interface AppPhases {
+  /** From the process's start until every module is loaded (tsx, aws-cdk-lib, cdk-nag, the jobs). */
+  readonly startupMs: number;
+  /** Building the construct tree, bundling included: NodejsFunction bundles while it is built. */
+  readonly constructMs: number;
+  /** Time spent in `spawnSync`: NodejsFunction's bundling commands (npx, then esbuild). */
+  readonly bundlingMs: number;
+  readonly bundlingCommands: number;
+  /** `app.synth()`: templates, assets, the validation plugins. */
+  readonly synthMs: number;
+  /** cdk-nag's part of `app.synth()`. */
+  readonly nagMs: number;
+}
 
 /**
  * Writes an app of `count` jobs under `dir`: `jobs/<name>.ts` per job and an
  * `app.ts` that is infra/app.ts with those jobs (queue lock in `dir`, template
- * limits, cdk-nag). Jobs cycle through the four kinds (on demand, scheduled,
- * event-driven, FIFO), as a real registry mixes them. The app records how long
- * building the construct tree and `app.synth()` took, when asked.
+ * limits, cdk-nag as infra/nag.ts adds it). Jobs cycle through the four kinds
+ * (on demand, scheduled, event-driven, FIFO), as a real registry mixes them.
+ * Asked to (PHASES_FILE_ENV), the app writes its AppPhases: it times its own
+ * steps, the bundling commands (by wrapping `child_process.spawnSync`, which
+ * NodejsFunction runs them with) and cdk-nag's `validate`.
  * Returns the app file.
  */
 export function generateApp(dir: string, count: number): string {
@@ -35,15 +50,29 @@ export function generateApp(dir: string, count: number): string {
   writeFileSync(
     app,
     [
+      "import childProcess from 'node:child_process';",
       "import { writeFileSync } from 'node:fs';",
-      "import { App } from 'aws-cdk-lib';",
+      "import { App, type IPolicyValidationContext, Validations } from 'aws-cdk-lib';",
+      "import { AwsSolutionsChecks } from 'cdk-nag';",
       `import { JobsStack } from ${infra('jobs-stack.ts')};`,
-      `import { addNagChecks } from ${infra('nag.ts')};`,
       `import { enforceQueueLock } from ${infra('queue-lock-file.ts')};`,
       `import { addTemplateLimits } from ${infra('template-limits-plugin.ts')};`,
       ...names.map((name, i) => `import { job as job${i} } from './jobs/${name}.ts';`),
       '',
-      'const loaded = performance.now();',
+      'const startupMs = performance.now();',
+      'let bundlingMs = 0;',
+      'let bundlingCommands = 0;',
+      'const spawnSync = childProcess.spawnSync;',
+      'childProcess.spawnSync = ((...args: Parameters<typeof spawnSync>) => {',
+      '  const started = performance.now();',
+      '  try {',
+      '    return spawnSync(...args);',
+      '  } finally {',
+      '    bundlingMs += performance.now() - started;',
+      '    bundlingCommands += 1;',
+      '  }',
+      '}) as typeof spawnSync;',
+      '',
       'const app = new App();',
       `const stack = new JobsStack(app, 'bgjobs', {`,
       `  jobs: [${names.map((_, i) => `job${i}`).join(', ')}],`,
@@ -52,12 +81,26 @@ export function generateApp(dir: string, count: number): string {
       '});',
       `enforceQueueLock(${JSON.stringify(path.join(dir, 'bgjobs.lock.json'))}, stack.plan, []);`,
       'addTemplateLimits(app);',
-      `if (process.env.${NAG_ENV} !== '0') addNagChecks(app);`,
+      '// infra/nag.ts, with its validate timed.',
+      'const nag = new AwsSolutionsChecks(app, { verbose: true });',
+      'const validate = nag.validate.bind(nag);',
+      'let nagMs = 0;',
+      'nag.validate = (context: IPolicyValidationContext) => {',
+      '  const started = performance.now();',
+      '  try {',
+      '    return validate(context);',
+      '  } finally {',
+      '    nagMs += performance.now() - started;',
+      '  }',
+      '};',
+      'Validations.of(app).addPlugins(nag);',
       'const built = performance.now();',
       'app.synth();',
       `const file = process.env.${PHASES_FILE_ENV};`,
       'if (file) {',
-      '  const phases = { constructMs: built - loaded, synthMs: performance.now() - built };',
+      '  const synthMs = performance.now() - built;',
+      '  const constructMs = built - startupMs;',
+      '  const phases = { startupMs, constructMs, bundlingMs, bundlingCommands, synthMs, nagMs };',
       '  writeFileSync(file, JSON.stringify(phases));',
       '}',
       '',

@@ -1,11 +1,11 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cdkSynth, functionBundles, type SynthRun } from '../lib/cdk.ts';
 import { BENCH_TMP_DIR } from '../lib/paths.ts';
 import type { Benchmark, BenchResult } from '../lib/result.ts';
 import { rotate } from '../lib/stats.ts';
-import { generateApp, JOB_KINDS } from './generate.ts';
-import { type AppPhases, appPhases, npxStartupMs, singleBuild } from './profile.ts';
+import { type AppPhases, generateApp, JOB_KINDS, PHASES_FILE_ENV } from './generate.ts';
+import { npxStartupMs, singleBuild } from './profile.ts';
 import { summarize } from './summary.ts';
 import {
   type LintFigures,
@@ -17,17 +17,16 @@ import {
 export const JOB_COUNTS = [1, 10, 50, 200] as const;
 export type JobCount = (typeof JOB_COUNTS)[number];
 const ROUNDS = 2;
-/** The job counts whose synth is taken apart phase by phase. */
-const PROFILED = [1, 200] as const;
+
+/** One `cdk synth`: the CLI's wall time, and where the app's own process spent it. */
+export interface ScaleRun extends SynthRun {
+  readonly phases: AppPhases | undefined;
+}
 
 export interface SynthScaleFigures {
-  readonly rounds: Record<JobCount, SynthRun>[];
+  readonly rounds: Record<JobCount, ScaleRun>[];
   readonly templates: Partial<Record<JobCount, TemplateFigures>>;
   readonly lint: LintFigures | undefined;
-  readonly profile: Record<
-    (typeof PROFILED)[number],
-    Record<'full' | 'noBundling' | 'noBundlingNoNag', AppPhases>
-  >;
   readonly npxMs: number;
   readonly singleBuild: { ms: number; bundles: number };
 }
@@ -35,8 +34,10 @@ export interface SynthScaleFigures {
 /**
  * `cdk synth` of apps of 1, 10, 50 and 200 generated jobs (on demand,
  * scheduled, event-driven, FIFO), each bundled from the real entry into a fresh
- * output folder, in rotating order; then where the time goes, what the
- * templates hold, and cfn-lint over the 200-job templates.
+ * output folder, in rotating order; each app records where its time went.
+ * Then what the templates hold, cfn-lint over the 200-job templates, npx's
+ * start-up, and one multi-entry esbuild build as the alternative to bundling
+ * one function at a time.
  */
 export const synthScaleBenchmark: Benchmark = {
   name: 'synth-scale',
@@ -49,19 +50,23 @@ export const synthScaleBenchmark: Benchmark = {
         const appDir = path.join(dir, `jobs-${count}`);
         return { count, appDir, app: generateApp(appDir, count) };
       });
-      const rounds: Record<JobCount, SynthRun>[] = [];
+      const rounds: Record<JobCount, ScaleRun>[] = [];
       const templates: Partial<Record<JobCount, TemplateFigures>> = {};
       let lint: LintFigures | undefined;
       for (let round = 0; round < ROUNDS; round++) {
-        const figures = {} as Record<JobCount, SynthRun>;
+        const figures = {} as Record<JobCount, ScaleRun>;
         for (const { count, appDir, app } of rotate(apps, round)) {
           const outdir = path.join(appDir, 'cdk.out');
+          const phasesFile = path.join(appDir, 'phases.json');
           rmSync(outdir, { recursive: true, force: true });
-          figures[count] = await cdkSynth({
+          rmSync(phasesFile, { force: true });
+          const run = await cdkSynth({
             outdir,
             app: `"${process.execPath}" --import tsx ${app}`,
+            env: { [PHASES_FILE_ENV]: phasesFile },
           });
-          if (!figures[count].failure) {
+          figures[count] = { ...run, phases: run.failure ? undefined : readPhases(phasesFile) };
+          if (!run.failure) {
             const functions = functionBundles(outdir).length;
             if (functions !== count)
               throw new Error(`synth of ${count} jobs made ${functions} functions`);
@@ -72,24 +77,12 @@ export const synthScaleBenchmark: Benchmark = {
         }
         rounds.push(figures);
       }
-      const profile = {} as SynthScaleFigures['profile'];
-      for (const count of PROFILED) {
-        const found = apps.find((a) => a.count === count);
-        if (!found) throw new Error(`no app of ${count} jobs`);
-        const outdir = path.join(found.appDir, 'profile.out');
-        profile[count] = {
-          full: await appPhases(found.app, outdir, { bundling: true, nag: true }),
-          noBundling: await appPhases(found.app, outdir, { bundling: false, nag: true }),
-          noBundlingNoNag: await appPhases(found.app, outdir, { bundling: false, nag: false }),
-        };
-      }
       const largest = apps.at(-1);
       if (!largest) throw new Error('no app');
       const figures: SynthScaleFigures = {
         rounds,
         templates,
         lint,
-        profile,
         npxMs: await npxStartupMs(),
         singleBuild: singleBuild(path.join(largest.appDir, 'jobs'), path.join(dir, 'single-build')),
       };
@@ -99,3 +92,7 @@ export const synthScaleBenchmark: Benchmark = {
     }
   },
 };
+
+function readPhases(file: string): AppPhases {
+  return JSON.parse(readFileSync(file, 'utf8')) as AppPhases;
+}

@@ -1,58 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { median } from '../lib/stats.ts';
-import { NAG_ENV, PHASES_FILE_ENV } from './generate.ts';
 
 const run = promisify(execFile);
-
-/** Where the time of one synth goes, measured in the app's own process (no CDK CLI). */
-export interface AppPhases {
-  /** Wall time of the app process: loading modules, building the construct tree, synth. */
-  readonly wallMs: number;
-  /** Building the construct tree; NodejsFunction bundles each function here. */
-  readonly constructMs: number;
-  /** `app.synth()`: templates, assets, the validation plugins (cdk-nag, template limits, CDK's own). */
-  readonly synthMs: number;
-}
-
-/**
- * Runs a generated app as the CDK CLI would (cdk.json's context in
- * CDK_CONTEXT_JSON, a fresh CDK_OUTDIR), with or without bundling and cdk-nag.
- */
-export async function appPhases(
-  app: string,
-  outdir: string,
-  options: { readonly bundling: boolean; readonly nag: boolean },
-): Promise<AppPhases> {
-  rmSync(outdir, { recursive: true, force: true });
-  const phasesFile = `${outdir}.phases.json`;
-  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8'));
-  const context = {
-    ...cdkJson.context,
-    ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
-  };
-  const started = performance.now();
-  await run(process.execPath, ['--import', 'tsx', app], {
-    cwd: PROJECT_ROOT,
-    maxBuffer: 1 << 26,
-    env: {
-      ...process.env,
-      CDK_OUTDIR: outdir,
-      CDK_CONTEXT_JSON: JSON.stringify(context),
-      [PHASES_FILE_ENV]: phasesFile,
-      [NAG_ENV]: options.nag ? '1' : '0',
-    },
-  });
-  const wallMs = performance.now() - started;
-  const phases = JSON.parse(readFileSync(phasesFile, 'utf8')) as Omit<AppPhases, 'wallMs'>;
-  rmSync(outdir, { recursive: true, force: true });
-  rmSync(phasesFile, { force: true });
-  return { wallMs, ...phases };
-}
 
 /**
  * How long `npx --no-install esbuild --version` takes: NodejsFunction runs
