@@ -66,6 +66,21 @@ describe("a job's queues", () => {
     }
   });
 
+  it('keeps a message at most 13 days in a job queue, so it outlives its move to the 14-day dead-letter queue', () => {
+    for (const job of [...jobs, ledgerJob]) {
+      const t = job === ledgerJob ? fifo.job('ledger') : app.job(job.name);
+      const retention = resources(t, 'AWS::SQS::Queue').map((q) => [
+        q.Properties.QueueName,
+        q.Properties.MessageRetentionPeriod as number,
+      ]);
+      const [queue, ...deadLetterQueues] = retention.sort(
+        ([a], [b]) => String(a).length - String(b).length,
+      );
+      expect(queue?.[1]).toBeLessThanOrEqual(13 * 86_400);
+      for (const dlq of deadLetterQueues) expect(dlq[1]).toBe(14 * 86_400);
+    }
+  });
+
   it('lets no queue redrive into the rule dead-letter queue, which only EventBridge fills', () => {
     app.job('report').hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'bgjobs--report--rule-dlq',
