@@ -58,7 +58,7 @@ export function summarize(
   for (const [count, t] of Object.entries(templates)) {
     if (!t) continue;
     notes.push(
-      `${count} jobs: ${t.templates} templates, ${t.totalResources.toLocaleString('en-US')} resources in all; the app's stack ${t.parentResources} resources, ${t.parentBytes.toLocaleString('en-US')} bytes; the largest job stack ${t.maxJobResources} resources, ${t.maxJobBytes.toLocaleString('en-US')} bytes; ${t.alarms} alarms; ${t.dashboards} dashboard of ${t.maxDashboardWidgets} widgets, ${t.maxDashboardMetrics} metrics and expressions.`,
+      `${count} job${count === '1' ? '' : 's'}: ${t.templates} templates, ${t.totalResources.toLocaleString('en-US')} resources in all; the app's stack ${t.parentResources} resources, ${t.parentBytes.toLocaleString('en-US')} bytes; the largest job stack ${t.maxJobResources} resources, ${t.maxJobBytes.toLocaleString('en-US')} bytes; ${t.alarms} alarms; ${t.dashboards} dashboard of ${t.maxDashboardWidgets} widgets, ${t.maxDashboardMetrics} metrics and expressions.`,
     );
   }
   notes.push(
