@@ -43,7 +43,8 @@ const registry = {
   statistics: ['bgjobs--statistics', 'bgjobs--statistics--dlq', 'bgjobs--statistics--rule-dlq'],
 };
 
-describe('the CDK app (infra/app.ts)', () => {
+// Each test synthesizes the real app in a process of its own: seconds, or a minute on a busy machine.
+describe('the CDK app (infra/app.ts)', { timeout: 120_000 }, () => {
   it('refuses a synth that would remove locked queues, writes nothing, and names the opt-in', async () => {
     const lockFile = path.join(dir, 'refused.lock.json');
     const lock = formatQueueLock({
