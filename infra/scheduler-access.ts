@@ -103,13 +103,15 @@ export class SchedulerAccess extends Construct {
       Token.isUnresolved(value) ? `<${token}>` : value;
     const region = shown(stack.region, 'AWS::Region');
     const account = shown(stack.account, 'AWS::AccountId');
+    // A literal where the region is known (cdk.json's partition-literals flag), a token elsewhere.
+    const partition = shown(stack.partition, 'AWS::Partition');
     Validations.of(this.producerPolicy).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
         reason: 'ListSchedules supports no resource-level permission: it can only be granted on *.',
       },
       ...app.jobs.map((job) => ({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/${app.scheduleGroupName}/${job.oneTimeRunPrefix}*]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:scheduler:${region}:${account}:schedule/${app.scheduleGroupName}/${job.oneTimeRunPrefix}*]`,
         reason: `One-time runs of "${job.name}" are named ${job.oneTimeRunPrefix}<random id> when enqueue creates them: the * stands for that id only.`,
       })),
     );
