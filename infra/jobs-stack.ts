@@ -8,6 +8,7 @@ import { type AppPlan, planApp, type RemovalPolicy } from '../core/plan.ts';
 import { JobStack } from './job-stack.ts';
 import { MonitoringTopic } from './monitoring-topic.ts';
 import { OverviewDashboard } from './overview-dashboard.ts';
+import { SchedulerAccess } from './scheduler-access.ts';
 
 export interface JobsStackProps extends StackProps {
   /** The jobs to deploy: the registry in `jobs/index.ts`. */
@@ -37,7 +38,7 @@ export interface JobsStackProps extends StackProps {
 
 /**
  * The app's stack: what the jobs share (the event bus, the alarm topic, the
- * overview dashboard), with a stack of its own for each job below it
+ * overview dashboard, the EventBridge Scheduler group and role), with a stack of its own for each job below it
  * (construct id `Job-<name>`, stack name `<stack>--<job>`, both from the plan).
  * Nothing crosses between them but names from the plan: a job's stack is
  * deployed after this one, and that is all it knows of it.
@@ -48,6 +49,8 @@ export class JobsStack extends Stack {
   readonly bus: events.EventBus;
   readonly alarmTopic: sns.Topic;
   readonly overview: OverviewDashboard;
+  /** The schedule group, Scheduler's role and the producers' policy for one-time runs. */
+  readonly scheduler: SchedulerAccess;
   /** Each job's stack, by job name. */
   readonly jobs: ReadonlyMap<string, JobStack>;
 
@@ -70,6 +73,8 @@ export class JobsStack extends Stack {
       alarmEmail: props.alarmEmail,
     }).topic;
     this.overview = new OverviewDashboard(this, 'Overview', { app: this.plan });
+    // Every job can be enqueued to run later (a one-time schedule), so the group is always there.
+    this.scheduler = new SchedulerAccess(this, 'Scheduler', { app: this.plan });
 
     const stacks = new Map<string, JobStack>();
     for (const plan of this.plan.jobs) {

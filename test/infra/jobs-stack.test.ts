@@ -15,15 +15,18 @@ beforeAll(() => {
 });
 
 describe("the app's stack", () => {
-  it('holds the shared parts only: the bus, the alarm topic and the overview dashboard', () => {
+  it("holds the shared parts only: the bus, the alarm topic, the overview dashboard, Scheduler's group, role and producers' policy", () => {
     const types = Object.values(app.template.toJSON().Resources as Record<string, { Type: string }>)
       .map((r) => r.Type)
       .sort();
     expect(types).toEqual([
       'AWS::CloudWatch::Dashboard',
       'AWS::Events::EventBus',
+      'AWS::IAM::ManagedPolicy',
+      'AWS::IAM::Role',
       'AWS::SNS::Topic',
       'AWS::SNS::TopicPolicy',
+      'AWS::Scheduler::ScheduleGroup',
     ]);
     app.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bgjobs--bus' });
     app.template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'bgjobs--alarms' });

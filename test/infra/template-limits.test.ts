@@ -72,7 +72,7 @@ describe('the template limits at synth', () => {
   });
 
   it("refuse more than 500 resources in the app's stack, before CDK's own check", () => {
-    const [refusal] = refusals(appWith((stack) => handles(stack, 497)));
+    const [refusal] = refusals(appWith((stack) => handles(stack, 494)));
     expect(refusal).toMatch(
       /\[bgjobs\] stack bgjobs: 501 resources; CloudFormation takes at most 500 per template\.$/,
     );
