@@ -27,6 +27,9 @@ import { esbuildOptions, JOB_BUNDLING, jobBundleSpecifics } from '../functions/b
  * at the depth of the asset folder CDK copies it to, so the source map's
  * relative paths hold there; the temporary folder goes once CDK has copied it.
  */
+/** The name of the `performance.measure` entry each job's bundling leaves. */
+export const BUNDLE_MEASURE = 'bgjobs:bundle';
+
 export function jobCode(
   scope: Construct,
   jobFile: string,
@@ -35,6 +38,7 @@ export function jobCode(
   if (!Stack.of(scope).bundlingRequired) return undefined;
   const outdir = Stage.of(scope)?.outdir;
   if (!outdir) return undefined;
+  const started = performance.now();
   const dir = mkdtempSync(path.join(path.resolve(outdir), `bundling-temp-bgjobs-${job.name}-`));
   try {
     const result = buildSync({
@@ -52,6 +56,8 @@ export function jobCode(
       `job "${job.name}": esbuild could not bundle ${jobFile}: ${errors ? describe(errors) : String(error)}`,
     );
   }
+  // A User Timing entry per bundle: bench/synth-scale reads them to say where synth's time goes.
+  performance.measure(BUNDLE_MEASURE, { start: started, detail: job.name });
   return {
     code: lambda.Code.fromAsset(dir),
     cleanUp: () => rmSync(dir, { recursive: true, force: true }),

@@ -41,7 +41,7 @@ export function summarize(
     });
 
   const notes = [
-    `\`cdk synth -q\` wall time, CLI included, each into a fresh output folder (every function bundled by esbuild through NodejsFunction); ${how.rounds} rounds in rotating order. Jobs cycle ${how.kinds.join(' / ')}; the app is infra/app.ts with those jobs: queue lock, template limits, cdk-nag.`,
+    `\`cdk synth -q\` wall time, CLI included, each into a fresh output folder (every function bundled by esbuild's JS API in the app's process, infra/job-code.ts); ${how.rounds} rounds in rotating order. Jobs cycle ${how.kinds.join(' / ')}; the app is infra/app.ts with those jobs: queue lock, template limits, cdk-nag.`,
   ];
   for (const count of [1, 10, 50, 200] as const) {
     const p = phases(count);
@@ -51,9 +51,8 @@ export function summarize(
       `Where the time of ${count} job${count > 1 ? 's' : ''} goes (medians; the app measures itself): starting and loading modules ${s(p.startupMs)}; construct tree ${s(p.constructMs - p.bundlingMs)}; bundling ${s(p.bundlingMs)} (${s(p.bundlingMs / count)} per function); app.synth() ${s(p.synthMs)}, of which cdk-nag ${s(p.nagMs)}; the CLI around the app ${s(ms(count) - inApp)}.`,
     );
   }
-  const perFunction = (phases(200)?.bundlingMs ?? Number.NaN) / 200;
   notes.push(
-    `NodejsFunction starts esbuild through \`npx --no-install esbuild\`, once per function: npx alone takes ${s(figures.npxMs)} here (median of 3) of the ${s(perFunction)} each function's bundling takes. One in-process esbuild build with an entry point per job (same options, still one bundle per job) made ${figures.singleBuild.bundles} bundles in ${s(figures.singleBuild.ms)}.`,
+    `Before infra/job-code.ts, NodejsFunction bundled each function by running \`npx --no-install esbuild\`: npx alone takes ${s(figures.npxMs)} here (median of 3), once per function. One in-process esbuild build with an entry point per job (same options, still one bundle per job) made ${figures.singleBuild.bundles} bundles in ${s(figures.singleBuild.ms)}: what bundling could still come down to.`,
   );
   for (const [count, t] of Object.entries(templates)) {
     if (!t) continue;
