@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventPattern } from './event-pattern.ts';
+import type { IdempotencyInput, JobIdempotency } from './idempotency.ts';
 import type { JobSchedule, ScheduleInput } from './job-schedule.ts';
 import type { EventMetadata } from './messages.ts';
 import type { JobSettings, SettingsInput } from './settings.ts';
@@ -57,6 +58,12 @@ export interface JobSpec<Schema extends z.ZodType, Name extends string = string>
   readonly events?: EventPattern;
   /** A payload that shows how to start the job; checked against the schema, printed by `npm start`. */
   readonly example?: z.input<Schema>;
+  /**
+   * Run the handler at most once per key: a delivery whose key already
+   * completed is acknowledged without running it (see docs/failures.md).
+   * `{}` keys by message id (event id for a rule's or schedule's delivery).
+   */
+  readonly idempotency?: IdempotencyInput<z.output<Schema>>;
 }
 
 /** A validated job: every layer (CDK, Lambda, local runtime, client) derives from this object. */
@@ -68,6 +75,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
   readonly schedules: readonly JobSchedule[];
   readonly events: EventPattern | undefined;
   readonly example: z.input<Schema> | undefined;
+  /** Undefined unless the job asked for it. */
+  readonly idempotency: JobIdempotency | undefined;
   readonly settings: JobSettings;
 }
 

@@ -59,6 +59,8 @@ export interface AppPlan {
   readonly schedulerRoleName: string;
   /** CloudWatch namespace of the jobs' own metrics (EMF), one per stack. */
   readonly metricsNamespace: string;
+  /** The one DynamoDB table of idempotency keys and unique enqueues; only when some job uses either. */
+  readonly idempotencyTable: IdempotencyTablePlan | undefined;
   readonly jobs: readonly JobPlan[];
   /** Settings that work but go against AWS's advice, each naming its job. */
   readonly warnings: readonly string[];
@@ -111,6 +113,27 @@ export interface SchedulePlan {
   readonly target: TargetPlan;
 }
 
+/** The app's table of idempotency records and unique-enqueue reservations (Powertools' item layout). */
+export interface IdempotencyTablePlan {
+  readonly name: string;
+  /** The partition key (a string); there is no sort key. */
+  readonly partitionKey: 'id';
+  /** Epoch seconds after which DynamoDB deletes the item (its TTL attribute). */
+  readonly ttlAttribute: 'expiration';
+  /** Retained when the stack is deleted: it is what stops a retried message from running twice. */
+  readonly removal: 'retain';
+}
+
+/**
+ * Where one job keeps its keys: every item's partition key starts with
+ * `keyPrefix` and `#`, so an IAM condition on `dynamodb:LeadingKeys` confines
+ * the job to its own items.
+ */
+export interface KeySpacePlan {
+  readonly tableName: string;
+  readonly keyPrefix: string;
+}
+
 export interface FunctionPlan {
   readonly name: string;
   readonly description: string;
@@ -143,6 +166,10 @@ export interface JobPlan {
     readonly reportBatchItemFailures: true;
   };
   readonly alarms: { readonly namePrefix: string; readonly thresholds: JobAlarmThresholds };
+  /** The handler's idempotency records: only for a job with `idempotency`. */
+  readonly idempotency: (KeySpacePlan & { readonly ttlSeconds: number }) | undefined;
+  /** Reservations of `enqueue(..., { uniqueKey })`: only for a job with `uniqueEnqueues`. */
+  readonly uniqueEnqueues: KeySpacePlan | undefined;
 }
 
 /** EventBridge's delivery policy for an event rule's SQS target, set explicitly (AWS's defaults are implicit). */
@@ -159,8 +186,21 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
   if (stackProblem) throw new InvalidAppError(stackName, [stackProblem]);
   const eventBusName = physicalName(stackName, NAME_SUFFIXES.eventBus);
   const scheduleGroupName = physicalName(stackName, NAME_SUFFIXES.scheduleGroup);
+  const usesTable = jobs.some((job) => job.idempotency || job.settings.uniqueEnqueues);
+  const idempotencyTable: IdempotencyTablePlan | undefined = usesTable
+    ? {
+        name: physicalName(stackName, NAME_SUFFIXES.idempotencyTable),
+        partitionKey: 'id',
+        ttlAttribute: 'expiration',
+        removal: 'retain',
+      }
+    : undefined;
   const plans = jobs.map((job) =>
-    planJob(job, { stackName, eventBusName, scheduleGroupName }, options),
+    planJob(
+      job,
+      { stackName, eventBusName, scheduleGroupName, tableName: idempotencyTable?.name },
+      options,
+    ),
   );
   const problems = nameProblems(stackName, plans);
   if (problems.length > 0) throw new InvalidAppError(stackName, problems);
@@ -172,6 +212,7 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
     scheduleGroupName,
     schedulerRoleName: physicalName(stackName, NAME_SUFFIXES.schedulerRole),
     metricsNamespace: metricsNamespace(stackName),
+    idempotencyTable,
     jobs: plans,
     warnings: plans.flatMap(warningsOf),
     job: (name) => {
@@ -184,7 +225,12 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
 
 function planJob(
   job: JobDefinition,
-  app: { stackName: string; eventBusName: string; scheduleGroupName: string },
+  app: {
+    stackName: string;
+    eventBusName: string;
+    scheduleGroupName: string;
+    tableName: string | undefined;
+  },
   options: PlanOptions,
 ): JobPlan {
   const { stackName, eventBusName } = app;
@@ -298,6 +344,17 @@ function planJob(
       reportBatchItemFailures: true,
     },
     alarms: { namePrefix: base, thresholds: jobAlarmThresholds(settings) },
+    idempotency:
+      job.idempotency && app.tableName
+        ? { tableName: app.tableName, keyPrefix: base, ttlSeconds: job.idempotency.ttlSeconds }
+        : undefined,
+    uniqueEnqueues:
+      settings.uniqueEnqueues && app.tableName
+        ? {
+            tableName: app.tableName,
+            keyPrefix: physicalName(stackName, job.name, NAME_SUFFIXES.uniqueEnqueueKeys),
+          }
+        : undefined,
   };
 }
 
@@ -317,6 +374,10 @@ export function functionEnvironment(
     POWERTOOLS_SERVICE_NAME: job.name,
     POWERTOOLS_METRICS_NAMESPACE: app.metricsNamespace,
     NODE_OPTIONS: '--enable-source-maps',
+    ...(job.idempotency && {
+      [HANDLER_ENV.idempotencyTable]: job.idempotency.tableName,
+      [HANDLER_ENV.idempotencyKeyPrefix]: job.idempotency.keyPrefix,
+    }),
   };
 }
 

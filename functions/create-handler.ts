@@ -13,6 +13,7 @@ import { FALLBACK_METRICS_NAMESPACE } from '../core/metric-names.ts';
 import { batchItemFailures } from '../core/outcomes.ts';
 import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
 import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
+import { lazyGuard } from './guarded-handler.ts';
 import { logOutcome } from './log-outcome.ts';
 import { installedOutcomeObserver, type OutcomeObserver } from './outcome-observer.ts';
 import { processBatch } from './process-batch.ts';
@@ -29,6 +30,10 @@ export interface HandlerOptions {
   readonly queueUrl?: string;
   /** @default - the `BGJOBS_DEAD_LETTER_QUEUE_URL` environment variable */
   readonly deadLetterQueueUrl?: string;
+  /** @default - the `BGJOBS_IDEMPOTENCY_TABLE` environment variable (idempotent jobs only) */
+  readonly idempotencyTable?: string;
+  /** @default - the `BGJOBS_IDEMPOTENCY_KEY_PREFIX` environment variable (idempotent jobs only) */
+  readonly idempotencyKeyPrefix?: string;
   /** @default Date.now */
   readonly now?: () => number;
   /** @default Math.random */
@@ -73,6 +78,11 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
   const random = options.random ?? Math.random;
   const marginMs = stopMarginMs(job.settings.timeoutSeconds);
   const observe = options.onOutcome ?? installedOutcomeObserver();
+  const guard = lazyGuard(job, {
+    tableName: options.idempotencyTable ?? process.env[HANDLER_ENV.idempotencyTable],
+    keyPrefix: options.idempotencyKeyPrefix ?? process.env[HANDLER_ENV.idempotencyKeyPrefix],
+    logger,
+  });
 
   // SQS calls must end before the function does, or Lambda would redeliver the whole batch.
   const beforeTimeout = (context: Context) =>
@@ -95,6 +105,7 @@ export function createHandler(job: JobDefinition, options: HandlerOptions = {}) 
         signal: stop.signal,
         now,
         random,
+        guard,
         deadLetter: (record, error, attempt) =>
           sendToDeadLetterQueue(
             sqs,

@@ -14,6 +14,7 @@ export interface BatchRun {
   readonly deadLetter: RecordRun['deadLetter'];
   readonly now: () => number;
   readonly random: () => number;
+  readonly guard?: RecordRun['guard'];
   /** Called once a record has an outcome (logging, metrics). */
   readonly onOutcome: (record: SQSRecord, outcome: RecordOutcome) => void;
 }
@@ -51,6 +52,7 @@ export async function processBatch(
         deadLetter: run.deadLetter,
         now: run.now,
         random: run.random,
+        guard: run.guard,
       });
     }
     if (outcome.status === 'retry' || outcome.status === 'not-started') failedGroups.add(group);

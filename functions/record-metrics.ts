@@ -3,7 +3,7 @@ import type { JobMetrics } from '../core/job.ts';
 import { JOB_METRICS } from '../core/metric-names.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 
-type Counter = 'succeeded' | 'failed' | 'retried' | 'deadLettered';
+type Counter = 'succeeded' | 'failed' | 'retried' | 'deadLettered' | 'duplicatesSuppressed';
 
 /**
  * The job's EMF metrics for one batch: AgeAtStart and Duration per record
@@ -17,6 +17,7 @@ export class BatchMetrics {
     failed: 0,
     retried: 0,
     deadLettered: 0,
+    duplicatesSuppressed: 0,
   };
 
   constructor(metrics: JobMetrics) {
@@ -35,6 +36,10 @@ export class BatchMetrics {
         'Milliseconds',
         Math.max(0, startedAt - sent),
       );
+    }
+    if (outcome.status === 'duplicate') {
+      this.#counts.duplicatesSuppressed += 1;
+      return;
     }
     if (handlerRan(outcome)) {
       this.#metrics.addMetric(JOB_METRICS.duration, 'Milliseconds', outcome.durationMs);

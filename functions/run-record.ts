@@ -10,6 +10,7 @@ import {
 import { hasRule, type JobContext, type JobDefinition } from '../core/job.ts';
 import { decodeBody } from '../core/messages.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
+import { callHandler, type GuardLoader } from './guarded-handler.ts';
 
 export interface RecordRun {
   readonly job: JobDefinition;
@@ -18,6 +19,8 @@ export interface RecordRun {
   readonly deadLetter: (record: SQSRecord, error: Error, attempt: number) => Promise<void>;
   readonly now: () => number;
   readonly random: () => number;
+  /** The idempotency guard of a job with `idempotency`. */
+  readonly guard?: GuardLoader;
 }
 
 /** Runs one record (parse, validate, handle) and returns what became of it. Never throws. */
@@ -77,7 +80,19 @@ export async function runRecord(record: SQSRecord, run: RecordRun): Promise<Reco
     event: decoded.event,
   };
   try {
-    await raceAbort(Promise.resolve(job.handler(parsed.data, context)), run.context.signal);
+    // Past the stop point the guarded call goes on alone: a handler that still completes marks its key.
+    const handled = await raceAbort(
+      callHandler(job, parsed.data, context, run.guard),
+      run.context.signal,
+    );
+    if (!handled.ran) {
+      return {
+        messageId: record.messageId,
+        status: 'duplicate',
+        key: handled.key,
+        durationMs: elapsed(),
+      };
+    }
     return { messageId: record.messageId, status: 'succeeded', durationMs: elapsed() };
   } catch (thrown) {
     return fail(toError(thrown));
@@ -90,7 +105,7 @@ export function receiveCount(record: SQSRecord): number {
 }
 
 /** Stops waiting for a handler once the signal aborts, so the batch response is still returned in time. */
-function raceAbort(work: Promise<void>, signal: AbortSignal): Promise<void> {
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(stoppedError());
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(stoppedError());

@@ -1,0 +1,68 @@
+import { BgjobsError } from '../core/errors.ts';
+import { idempotencyKey } from '../core/idempotency.ts';
+import type { JobContext, JobDefinition, JobLogger } from '../core/job.ts';
+import type { GuardedRun, IdempotencyGuard } from './idempotency.ts';
+
+/** How a record's handler call ended: it ran, or its idempotency key had already completed. */
+export type HandlerRun = { readonly ran: true } | { readonly ran: false; readonly key: string };
+
+/** Loads the job's idempotency guard on first use; undefined for a job without `idempotency`. */
+export type GuardLoader = () => Promise<IdempotencyGuard>;
+
+/**
+ * Calls the job's handler, through its idempotency guard when it has one. The
+ * key is worked out first: a key function that throws fails the record like
+ * its handler would.
+ */
+export async function callHandler(
+  job: JobDefinition,
+  payload: unknown,
+  context: JobContext,
+  guard: GuardLoader | undefined,
+): Promise<HandlerRun> {
+  if (!job.idempotency || !guard) {
+    await job.handler(payload, context);
+    return { ran: true };
+  }
+  const key = idempotencyKey(job.idempotency, payload, context);
+  const run: GuardedRun = await (await guard()).run(
+    key,
+    async () => job.handler(payload, context),
+    context.remainingTimeMs,
+  );
+  return run === 'ran' ? { ran: true } : { ran: false, key };
+}
+
+/**
+ * The guard of an idempotent job, imported with Powertools and the DynamoDB
+ * client when its first record comes: other jobs' cold starts load neither.
+ */
+export function lazyGuard(
+  job: JobDefinition,
+  settings: { tableName: string | undefined; keyPrefix: string | undefined; logger: JobLogger },
+): GuardLoader | undefined {
+  const idempotency = job.idempotency;
+  if (!idempotency) return undefined;
+  const { tableName, keyPrefix } = settings;
+  if (!tableName || !keyPrefix) {
+    throw new BgjobsError(
+      `job "${job.name}" has idempotency, but its function has no idempotency table (BGJOBS_IDEMPOTENCY_TABLE and BGJOBS_IDEMPOTENCY_KEY_PREFIX are not set); the stack and the local runtime set them from the plan`,
+    );
+  }
+  let guard: Promise<IdempotencyGuard> | undefined;
+  return () => {
+    guard ??= import('./idempotency.ts').then((module) =>
+      module.idempotencyGuard({
+        tableName,
+        keyPrefix,
+        ttlSeconds: idempotency.ttlSeconds,
+        logger: settings.logger,
+      }),
+    );
+    // A failed import is not kept: the next record tries again.
+    guard.catch(() => {
+      guard = undefined;
+    });
+    return guard;
+  };
+}
