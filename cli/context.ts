@@ -20,6 +20,7 @@ export const LOCAL_ENDPOINTS = {
   AWS_ENDPOINT_URL_SQS: localEndpoint(LOCAL_PORTS.sqs),
   AWS_ENDPOINT_URL_EVENTBRIDGE: localEndpoint(LOCAL_PORTS.events),
   AWS_ENDPOINT_URL_LAMBDA: localEndpoint(LOCAL_PORTS.lambda),
+  AWS_ENDPOINT_URL_DYNAMODB: localEndpoint(LOCAL_PORTS.dynamodb),
 } as const;
 
 /** What every command gets: the global options, the registered jobs, a client, and output. */

@@ -13,6 +13,7 @@ import { welcomeText } from './welcome.ts';
 
 interface StartOptions {
   sqsPort: number;
+  dynamodbPort: number;
   eventsPort: number;
   lambdaPort: number;
   dashboardPort: number;
@@ -32,6 +33,12 @@ function program(): Command {
     .option('--sqs-port <port>', 'port of the embedded SQS endpoint', port, LOCAL_PORTS.sqs)
     .option('--events-port <port>', 'port of the EventBridge endpoint', port, LOCAL_PORTS.events)
     .option(
+      '--dynamodb-port <port>',
+      'port of the embedded DynamoDB endpoint (only when a job uses idempotency or unique enqueues)',
+      port,
+      LOCAL_PORTS.dynamodb,
+    )
+    .option(
       '--lambda-port <port>',
       'port of the Lambda endpoint (pause and resume)',
       port,
@@ -43,9 +50,17 @@ function program(): Command {
       port,
       LOCAL_PORTS.dashboard,
     )
-    .option('--data-dir <dir>', 'where queued messages are kept across restarts', LOCAL_DATA_DIR)
-    .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
-    .option('--in-memory', 'keep no queue state on disk (bundles are cached all the same)', false)
+    .option(
+      '--data-dir <dir>',
+      'where queued messages and idempotency keys are kept across restarts',
+      LOCAL_DATA_DIR,
+    )
+    .option('--fresh', 'start with empty queues and table (deletes the data folder first)', false)
+    .option(
+      '--in-memory',
+      'keep no queue or table state on disk (bundles are cached all the same)',
+      false,
+    )
     .option(
       '--stack-name <name>',
       'prefix of queue and rule names, as in the stack',
@@ -59,7 +74,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --in-memory\n',
+      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --dynamodb-port 0 --in-memory\n',
     );
 }
 
@@ -105,6 +120,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     runtime = await startLocalRuntime({
       jobs,
       sqsPort: options.sqsPort,
+      dynamodbPort: options.dynamodbPort,
       eventsPort: options.eventsPort,
       lambdaPort: options.lambdaPort,
       dashboardPort: options.dashboardPort,

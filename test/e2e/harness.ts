@@ -40,6 +40,7 @@ export const run = promisify(execFile);
 /** Every endpoint on a free port of 127.0.0.1: runtimes in tests never collide. */
 const FREE_PORTS = {
   sqsPort: 0,
+  dynamodbPort: 0,
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
@@ -94,10 +95,13 @@ export async function startIsolatedRuntime(options: LocalRuntimeOptions): Promis
 export function isolatedArgs(dataDir: string | false): string[] {
   return [
     ...(dataDir === false ? ['--in-memory'] : ['--data-dir', dataDir]),
-    ...['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'].flatMap((flag) => [
-      flag,
-      '0',
-    ]),
+    ...[
+      '--sqs-port',
+      '--dynamodb-port',
+      '--events-port',
+      '--lambda-port',
+      '--dashboard-port',
+    ].flatMap((flag) => [flag, '0']),
   ];
 }
 
