@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { prepareMessage } from '../client/prepare-message.ts';
 import type { Cli } from './context.ts';
 
 /** An SQS client that sends nothing: it keeps each command and answers `{}`. */
@@ -17,12 +18,15 @@ export interface MessageOptions {
   readonly delaySeconds?: number;
   readonly groupId?: string;
   readonly deduplicationId?: string;
+  readonly uniqueKey?: string;
+  readonly uniqueForSeconds?: number;
 }
 
 /**
- * Checks a message exactly as enqueue does (schema, size, delay, FIFO options)
- * through a client whose SQS client sends nothing, and returns what enqueue
- * would send. Throws the same errors enqueue would.
+ * Checks a message exactly as enqueue does (schema, size, delay, FIFO and
+ * unique options) through a client whose SQS client sends nothing, and returns
+ * what enqueue would send. Throws the same errors enqueue would. A unique key
+ * is checked, not reserved: the table is neither read nor written.
  */
 export async function checkMessage(
   cli: Cli,
@@ -31,7 +35,11 @@ export async function checkMessage(
   options: MessageOptions = {},
 ): Promise<Record<string, unknown>> {
   const { sqs, sent } = recordingSqs();
-  await cli.client(sqs).enqueue(job, payload, options);
+  const { uniqueKey, uniqueForSeconds, ...sendOptions } = options;
+  if (uniqueKey !== undefined || uniqueForSeconds !== undefined) {
+    prepareMessage(cli.job(job), payload, options);
+  }
+  await cli.client(sqs).enqueue(job, payload, sendOptions);
   const send = sent.find((call) => call.command === 'SendMessageCommand');
   const { QueueUrl: _unknownOffline, ...message } = (send?.input ?? {}) as Record<string, unknown>;
   return message;

@@ -51,3 +51,17 @@ export function idList(value: string): string[] {
   if (ids.length === 0) throw new InvalidArgumentError('expected message ids separated by commas');
   return ids;
 }
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration in whole seconds: `90`, `90s`, `15m`, `1h`, `7d`. */
+export function durationSeconds(value: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a duration: a whole number of seconds, or with s, m, h or d (90, 15m, 1h, 7d)`,
+    );
+  }
+  return seconds;
+}

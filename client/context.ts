@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -15,6 +16,8 @@ export interface ClientOptions {
   readonly eventBridge?: EventBridgeClient;
   /** @default - from the standard AWS environment (`AWS_ENDPOINT_URL_LAMBDA`) */
   readonly lambda?: LambdaClient;
+  /** For unique enqueues. @default - from the standard AWS environment (`AWS_ENDPOINT_URL_DYNAMODB`), made on first use */
+  readonly dynamodb?: DynamoDBClient;
   /** Source of events sent with `emit`. @default 'bgjobs.app' */
   readonly eventSource?: string;
 }
@@ -27,6 +30,8 @@ export interface ClientContext {
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
   readonly lambda: LambdaClient;
+  /** The DynamoDB client of unique enqueues, loaded and made on first use. */
+  dynamodb(): Promise<DynamoDBClient>;
   /** The app's plan: every name, queue and rule, derived once from the jobs. */
   readonly app: AppPlan;
   /** The definition of a registered job; throws UnknownJobError otherwise. */
@@ -44,6 +49,7 @@ export function createContext(options: ClientOptions): ClientContext {
   });
   const sqs = options.sqs ?? sqsFromEnvironment(process.env);
   const urls = new Map<string, Promise<string>>();
+  let dynamodb: Promise<DynamoDBClient> | undefined;
   return {
     stackName: app.stackName,
     busName: app.eventBusName,
@@ -51,6 +57,12 @@ export function createContext(options: ClientOptions): ClientContext {
     sqs,
     eventBridge: options.eventBridge ?? new EventBridgeClient({}),
     lambda: options.lambda ?? new LambdaClient({}),
+    dynamodb: () => {
+      dynamodb ??= options.dynamodb
+        ? Promise.resolve(options.dynamodb)
+        : import('@aws-sdk/client-dynamodb').then((sdk) => new sdk.DynamoDBClient({}));
+      return dynamodb;
+    },
     app,
     job: (name) => app.job(name).definition,
     plan: (name) => app.job(name),

@@ -3,7 +3,7 @@ import {
   type SendMessageBatchRequestEntry,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { BacklogFullError, toError } from '../core/errors.ts';
+import { BacklogFullError, InvalidEnqueueOptionsError, toError } from '../core/errors.ts';
 import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
 import type { BacklogGate, BacklogOptions } from './backlog.ts';
 import type { ClientContext } from './context.ts';
@@ -14,6 +14,7 @@ import {
   prepareMessage,
 } from './prepare-message.ts';
 import { entryRetryDelayMs, MAX_ENTRY_ATTEMPTS, mapConcurrent, sleep } from './retry.ts';
+import { SEND_TIMEOUT_MS, uniqueKeys } from './unique-enqueue.ts';
 
 export type EnqueueResult =
   | { readonly index: number; readonly ok: true; readonly messageId: string }
@@ -26,6 +27,13 @@ export interface EnqueueManyOptions extends BacklogOptions {
   readonly onProgress?: (settled: number, total: number) => void;
 }
 
+/** What `enqueue` did: sent a message, or found one sent with the same `uniqueKey` in its window. */
+export interface Enqueued {
+  readonly messageId: string;
+  /** True when nothing was sent: `messageId` is the message enqueued earlier with the same `uniqueKey`. */
+  readonly duplicate: boolean;
+}
+
 /** Sends one validated message to the job's queue and returns its message id. */
 export async function enqueue(
   ctx: ClientContext,
@@ -33,15 +41,41 @@ export async function enqueue(
   jobName: string,
   payload: unknown,
   options: EnqueueOptions & BacklogOptions = {},
-): Promise<{ messageId: string }> {
+): Promise<Enqueued> {
   const job = ctx.job(jobName);
   const message = prepareMessage(job, payload, options);
-  const queueUrl = await ctx.queueUrl(ctx.plan(job.name).queue.name);
+  const plan = ctx.plan(job.name);
+  const queueUrl = await ctx.queueUrl(plan.queue.name);
   if (job.settings.maxBacklog)
     await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
-  const response = await ctx.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message }));
-  gate.noteSent(queueUrl, 1);
-  return { messageId: response.MessageId ?? '' };
+  const send = async (abortSignal?: AbortSignal) => {
+    const response = await ctx.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, ...message }),
+      { abortSignal },
+    );
+    gate.noteSent(queueUrl, 1);
+    return response.MessageId ?? '';
+  };
+  const { uniqueKey, uniqueForSeconds } = options;
+  if (uniqueKey === undefined || uniqueForSeconds === undefined || !plan.uniqueEnqueues) {
+    return { messageId: await send(), duplicate: false };
+  }
+  const keys = uniqueKeys(plan.uniqueEnqueues, ctx.dynamodb);
+  const reservation = await keys.reserve(uniqueKey, uniqueForSeconds);
+  if (reservation.kind === 'sent') return { messageId: reservation.messageId, duplicate: true };
+  let messageId: string;
+  try {
+    // Shorter than the reservation, so that no other producer takes the key over mid-send.
+    messageId = await send(AbortSignal.timeout(SEND_TIMEOUT_MS));
+  } catch (error) {
+    await keys.release(uniqueKey, reservation.token).catch(() => {
+      // Not released: the reservation lapses by itself after PENDING_MS.
+    });
+    throw error;
+  }
+  // Sent: a failure to record the id only shortens how long the key holds (see unique-enqueue.ts).
+  await keys.confirm(uniqueKey, reservation.token, messageId).catch(() => undefined);
+  return { messageId, duplicate: false };
 }
 
 /**
@@ -59,6 +93,11 @@ export async function enqueueMany(
   options: EnqueueManyOptions & EnqueueOptions = {},
 ): Promise<EnqueueResult[]> {
   const job = ctx.job(jobName);
+  if (options.uniqueKey !== undefined || options.uniqueForSeconds !== undefined) {
+    throw new InvalidEnqueueOptionsError(
+      `job "${job.name}": uniqueKey is for enqueue, one message at a time; enqueueMany would give every payload the same key`,
+    );
+  }
   const results: EnqueueResult[] = new Array(payloads.length);
   const ready: { index: number; message: PreparedMessage }[] = [];
   payloads.forEach((payload, index) => {

@@ -21,7 +21,13 @@ import {
   showDeadLetter,
 } from './dead-letters.ts';
 import { type EmitResult, emit, emitMany } from './emit.ts';
-import { type EnqueueManyOptions, type EnqueueResult, enqueue, enqueueMany } from './enqueue.ts';
+import {
+  type Enqueued,
+  type EnqueueManyOptions,
+  type EnqueueResult,
+  enqueue,
+  enqueueMany,
+} from './enqueue.ts';
 import { oldestAgeReader } from './oldest-age.ts';
 import { setPaused } from './pause.ts';
 import {
@@ -41,6 +47,7 @@ export type {
   EmitEntry,
   EmitOptions,
   EmitResult,
+  Enqueued,
   EnqueueResult,
   JobStatus,
   PreparedEvent,
@@ -59,7 +66,7 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
     job: N,
     payload: PayloadFor<Jobs, N>,
     options?: EnqueueOptions & BacklogOptions,
-  ): Promise<{ messageId: string }>;
+  ): Promise<Enqueued>;
   enqueueMany<N extends NameOf<Jobs>>(
     job: N,
     payloads: readonly PayloadFor<Jobs, N>[],

@@ -6,7 +6,9 @@ export const REPORT_EVENT = { source: 'bgjobs.example', detailType: 'ReportReque
 
 /**
  * Event-driven: `emit('ReportRequested', { reportId, period })` on the stack's
- * bus reaches this job through a rule with its event pattern.
+ * bus reaches this job through a rule with its event pattern. It can also be
+ * enqueued with a unique key, so that one report is made per key and window:
+ * `enqueue('report', payload, { uniqueKey: 'r-1/day', uniqueForSeconds: 3600 })`.
  */
 export const reportJob = defineJob({
   name: 'report',
@@ -24,4 +26,5 @@ export const reportJob = defineJob({
   timeoutSeconds: 120,
   memoryMB: 512,
   maxConcurrency: 2,
+  uniqueEnqueues: true,
 });

@@ -2,15 +2,17 @@ import type { Command } from 'commander';
 import type { EnqueueResult } from '../../client/index.ts';
 import { type Cli, openCli } from '../context.ts';
 import { checkMessage, type MessageOptions } from '../dry-run.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import { examples } from '../format.ts';
-import { integer, positiveInteger, readJson } from '../input.ts';
+import { durationSeconds, integer, positiveInteger, readJson } from '../input.ts';
 import { progressBar } from '../progress.ts';
 
 interface EnqueueFlags {
   readonly delay?: number;
   readonly group?: string;
   readonly dedup?: string;
+  readonly uniqueKey?: string;
+  readonly uniqueFor?: number;
   readonly count: number;
   readonly dryRun?: boolean;
 }
@@ -30,6 +32,15 @@ export function registerEnqueue(program: Command): void {
     .option('--group <id>', 'message group id (FIFO jobs; default: from the payload or the job)')
     .option('--dedup <id>', 'deduplication id (FIFO jobs)')
     .option(
+      '--unique-key <key>',
+      'send nothing if a message with this key was enqueued within --unique-for (jobs with uniqueEnqueues)',
+    )
+    .option(
+      '--unique-for <duration>',
+      'how long --unique-key holds from its first enqueue: 90, 15m, 1h, 7d (at most a year)',
+      durationSeconds,
+    )
+    .option(
       '--count <n>',
       'send n copies, in batches of 10, with a progress bar',
       positiveInteger,
@@ -43,6 +54,7 @@ export function registerEnqueue(program: Command): void {
         'echo \'{"samples":5}\' | bgjobs enqueue process -',
         'bgjobs enqueue process \'{"waitMs":500}\' --count 200',
         "bgjobs enqueue process '{}' --delay 60",
+        'bgjobs enqueue report \'{"reportId":"r-1","period":"day"}\' --unique-key r-1 --unique-for 1h',
         'bgjobs enqueue process \'{"samples":0}\' --dry-run   # exit 2: samples must be >= 1',
       ]),
     )
@@ -53,7 +65,12 @@ export function registerEnqueue(program: Command): void {
         delaySeconds: flags.delay,
         groupId: flags.group,
         deduplicationId: flags.dedup,
+        uniqueKey: flags.uniqueKey,
+        uniqueForSeconds: flags.uniqueFor,
       };
+      if (flags.uniqueKey !== undefined && flags.count > 1) {
+        throw new UsageError('--unique-key sends one message: it cannot be given with --count');
+      }
       if (flags.dryRun) {
         const message = await checkMessage(cli, jobName, payload, options);
         cli.print(
@@ -65,6 +82,21 @@ export function registerEnqueue(program: Command): void {
       }
       // The first copy goes alone: a bad payload or option fails here, before anything is sent.
       const first = await cli.client().enqueue(jobName, payload, options);
+      if (first.duplicate) {
+        cli.print(
+          {
+            job: jobName,
+            requested: 1,
+            sent: 0,
+            messageIds: [],
+            duplicateOf: first.messageId,
+            errors: [],
+          },
+          () =>
+            `not sent: message ${first.messageId} was enqueued to ${jobName} with unique key ${JSON.stringify(flags.uniqueKey)} within the window`,
+        );
+        return;
+      }
       const results: EnqueueResult[] = [{ index: 0, ok: true, messageId: first.messageId }];
       if (flags.count > 1)
         results.push(...(await sendCopies(cli, jobName, payload, options, flags.count)));
