@@ -20,6 +20,7 @@ import {
   type SelectOptions,
   showDeadLetter,
 } from './dead-letters.ts';
+import { duplicatesReader } from './duplicates.ts';
 import { type EmitResult, emit, emitMany } from './emit.ts';
 import {
   type Enqueued,
@@ -106,6 +107,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
   const ctx = createContext(options);
   const gate = new BacklogGate(ctx.sqs);
   const oldestAge = oldestAgeReader(ctx.sqs);
+  const duplicates = duplicatesReader(ctx.sqs);
   return {
     stackName: ctx.stackName,
     enqueue: (job, payload, opts) => enqueue(ctx, gate, job, payload, opts),
@@ -113,7 +115,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     emit: (detailType, detail, opts) => emit(ctx, detailType, detail, opts),
     emitMany: (entries) => emitMany(ctx, entries),
     checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),
-    status: (job) => jobStatus(ctx, job, oldestAge),
+    status: (job) => jobStatus(ctx, job, oldestAge, new Date(), duplicates),
     locate: (job, messageIds) => locateMessages(ctx, job, messageIds),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),

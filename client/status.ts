@@ -22,6 +22,11 @@ export interface JobStatus {
    */
   readonly nextRun: NextRun | undefined;
   readonly paused: boolean | undefined;
+  /**
+   * Records of an idempotent job acknowledged without running its handler in
+   * the last day; undefined for a job without idempotency, or when unread.
+   */
+  readonly duplicatesSuppressed: number | undefined;
   /** Parts that could not be read, e.g. no permission to read the event source mapping. */
   readonly problems: readonly string[];
 }
@@ -32,6 +37,7 @@ export async function jobStatus(
   jobName: string,
   oldestAge: (queueName: string) => Promise<number | undefined>,
   now: Date = new Date(),
+  duplicates?: (jobName: string, metricsNamespace: string) => Promise<number>,
 ): Promise<JobStatus> {
   const job = ctx.job(jobName);
   const plan = ctx.plan(job.name);
@@ -48,12 +54,15 @@ export async function jobStatus(
     ctx.queueUrl(plan.queue.name),
     ctx.queueUrl(plan.deadLetterQueue.name),
   ]);
-  const [queue, dlq, paused, age, nextRun] = await Promise.all([
+  const [queue, dlq, paused, age, nextRun, duplicatesSuppressed] = await Promise.all([
     queueCounts(ctx.sqs, queueUrl),
     queueCounts(ctx.sqs, deadLetterQueueUrl),
     attempt('paused state', () => isPaused(ctx, job)),
     attempt('oldest message age', () => oldestAge(plan.queue.name)),
     attempt('schedule rule', () => readNextRun(ctx, job, now)),
+    job.idempotency && duplicates
+      ? attempt('suppressed duplicates', () => duplicates(job.name, ctx.app.metricsNamespace))
+      : undefined,
   ]);
   return {
     job: job.name,
@@ -66,6 +75,7 @@ export async function jobStatus(
     scheduled: job.schedules.length > 0,
     nextRun,
     paused,
+    duplicatesSuppressed,
     problems,
   };
 }

@@ -21,7 +21,7 @@ export function registerStatus(program: Command): void {
       'after',
       examples(
         ['bgjobs status', 'bgjobs status process --json', 'bgjobs status --watch 5'],
-        '\nOldest age comes from CloudWatch on AWS (a minute behind) and exactly from the local runtime.\nWith --json: an array of statuses (one line per redraw with --watch).\n',
+        "\nOldest age comes from CloudWatch on AWS (a minute behind) and exactly from the local runtime.\nDUPLICATES: records of an idempotent job acknowledged without running it in the last 24 h\n(CloudWatch metric DuplicatesSuppressed on AWS; the runtime's own count locally). - for other jobs.\nWith --json: an array of statuses (one line per redraw with --watch).\n",
       ),
     )
     .action(async (jobName: string | undefined, flags: { watch?: number }, command: Command) => {
@@ -84,6 +84,7 @@ export function toJson(status: JobStatus) {
     nextRun: status.nextRun?.kind === 'at' ? status.nextRun.at.toISOString() : null,
     ruleState: ruleState(status.nextRun),
     paused: status.paused ?? null,
+    duplicatesSuppressed: status.duplicatesSuppressed ?? null,
     problems: status.problems,
   };
 }
@@ -96,7 +97,18 @@ function ruleState(next: NextRun | undefined): 'ENABLED' | 'DISABLED' | null {
 
 export function render(statuses: readonly JobStatus[], now: Date = new Date()): string {
   return table(
-    ['JOB', 'TRIGGER', 'VISIBLE', 'IN FLIGHT', 'DELAYED', 'DLQ', 'OLDEST', 'NEXT RUN', 'PAUSED'],
+    [
+      'JOB',
+      'TRIGGER',
+      'VISIBLE',
+      'IN FLIGHT',
+      'DELAYED',
+      'DLQ',
+      'OLDEST',
+      'NEXT RUN',
+      'PAUSED',
+      'DUPLICATES',
+    ],
     statuses.map((s) => [
       s.job,
       s.trigger,
@@ -107,8 +119,15 @@ export function render(statuses: readonly JobStatus[], now: Date = new Date()): 
       oldest(s),
       s.scheduled && !s.nextRun ? '?' : nextRunText(s.nextRun, now),
       s.paused === undefined ? '?' : s.paused ? 'yes' : 'no',
+      duplicatesText(s),
     ]),
   );
+}
+
+/** Suppressed duplicates in the last day: `-` for a job without idempotency, `?` when unread. */
+function duplicatesText(s: JobStatus): string {
+  if (s.duplicatesSuppressed !== undefined) return String(s.duplicatesSuppressed);
+  return s.problems.some((p) => p.startsWith('suppressed duplicates')) ? '?' : '-';
 }
 
 function oldest(s: JobStatus): string {

@@ -29,8 +29,8 @@ export interface JobFigures {
   /** The same as `bgjobs status` shows it: `14:05:00 UTC (in 4 min)`, `none: rule disabled`, `-`. */
   readonly nextRunText: string;
   readonly batchesInFlight: number;
-  /** Counts of outcome events since the dashboard started. */
-  readonly totals: { processed: number; failed: number; batchFailed: number };
+  /** Counts of outcome events since the dashboard started; `duplicates`: records of an idempotent job acknowledged unrun. */
+  readonly totals: { processed: number; failed: number; batchFailed: number; duplicates: number };
   readonly durations: DurationPercentiles | null;
   readonly latest: Sample | null;
   readonly deadLetters: DeadLetterList;

@@ -18,6 +18,7 @@ function status(visible: number, inFlight: number, deadLetters = 0): JobStatus {
     scheduled: false,
     nextRun: undefined,
     paused: false,
+    duplicatesSuppressed: undefined,
     problems: [],
   };
 }

@@ -120,6 +120,7 @@ export async function startCliRuntime(
     AWS_ENDPOINT_URL_EVENTBRIDGE: runtime.eventsEndpoint,
     AWS_ENDPOINT_URL_LAMBDA: runtime.lambdaEndpoint,
     ...(runtime.dynamodbEndpoint && { AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamodbEndpoint }),
+    BGJOBS_DASHBOARD_URL: runtime.dashboardUrl,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'us-east-1',

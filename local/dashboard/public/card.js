@@ -77,6 +77,11 @@ export function createCard(job, historySamples, onAction) {
         'outcome events "retry" or "dead-lettered" since the dashboard started',
       ),
       figure(
+        'duplicatesTotal',
+        'duplicates suppressed',
+        'records of an idempotent job whose key had completed, acknowledged without running the handler, since the dashboard started',
+      ),
+      figure(
         'nextRun',
         'next scheduled run',
         'from the runtime scheduler; none while the rule is disabled',
@@ -141,6 +146,7 @@ export function createCard(job, historySamples, onAction) {
       root.querySelector('[data-field="durations"]').title = d ? `${d.count} runs` : '';
       set('processedTotal', number.format(figures.totals.processed));
       set('failedTotal', number.format(figures.totals.failed));
+      set('duplicatesTotal', number.format(figures.totals.duplicates));
       set('nextRun', figures.nextRunText);
       set('state', figures.paused ? 'paused' : 'running');
       root.dataset.paused = String(figures.paused);
