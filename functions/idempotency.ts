@@ -51,8 +51,19 @@ export function idempotencyGuard(options: IdempotencyGuardOptions): IdempotencyG
       return client;
     },
   });
+  // One config for the environment (making one costs tens of microseconds); the remaining time
+  // it reports is the current invocation's: records of one environment share their invocation.
+  let remaining = () => 1;
+  const config = new IdempotencyConfig({
+    expiresAfterSeconds: options.ttlSeconds,
+    throwOnNoIdempotencyKey: true,
+    // The key stays locked while this invocation may still run: then a retry may take it.
+    // (At least 1 ms: Powertools takes 0 for "unknown" and would then lock the key for the whole TTL.)
+    lambdaContext: { getRemainingTimeInMillis: () => Math.max(1, remaining()) } as Context,
+  });
   return {
     run: async (key, work, remainingTimeMs) => {
+      remaining = remainingTimeMs;
       let state: 'waiting' | 'running' | 'completed' | 'failed' = 'waiting';
       let failure: unknown;
       const section = makeIdempotent(
@@ -67,19 +78,7 @@ export function idempotencyGuard(options: IdempotencyGuardOptions): IdempotencyG
             throw error;
           }
         },
-        {
-          persistenceStore: store,
-          keyPrefix: options.keyPrefix,
-          config: new IdempotencyConfig({
-            expiresAfterSeconds: options.ttlSeconds,
-            throwOnNoIdempotencyKey: true,
-            // The key stays locked while this invocation may still run: then a retry may take it.
-            // (At least 1 ms: Powertools takes 0 for "unknown" and would then lock the key for the whole TTL.)
-            lambdaContext: {
-              getRemainingTimeInMillis: () => Math.max(1, remainingTimeMs()),
-            } as Context,
-          }),
-        },
+        { persistenceStore: store, keyPrefix: options.keyPrefix, config },
       );
       try {
         await section(key);
