@@ -127,6 +127,8 @@ function recordGroups(props: JobMonitoringProps, alarm: JobAlarm): CustomMetricG
         sum(JOB_METRICS.failed),
         sum(JOB_METRICS.retried),
         sum(JOB_METRICS.deadLettered),
+        // Idempotent jobs: records acknowledged without running (a key already completed).
+        sum(JOB_METRICS.duplicatesSuppressed),
       ],
     },
     {
