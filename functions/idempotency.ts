@@ -21,8 +21,6 @@ export interface IdempotencyGuardOptions {
   readonly keyPrefix: string;
   readonly ttlSeconds: number;
   readonly logger: JobLogger;
-  /** @default - a client from the standard environment (`AWS_ENDPOINT_URL_DYNAMODB` locally) */
-  readonly client?: DynamoDBClient;
 }
 
 /** What the guarded call came to: the handler ran, or its key had already completed. */
@@ -38,7 +36,10 @@ export interface IdempotencyGuard {
   run(key: string, work: () => Promise<void>, remainingTimeMs: () => number): Promise<GuardedRun>;
 }
 
-/** One guard per execution environment: the store and its client are made once. */
+/**
+ * One guard per execution environment: the store and its client (from the
+ * standard environment; `AWS_ENDPOINT_URL_DYNAMODB` locally) are made once.
+ */
 export function idempotencyGuard(options: IdempotencyGuardOptions): IdempotencyGuard {
   let client: Promise<{ sdk: typeof import('@aws-sdk/client-dynamodb'); client: DynamoDBClient }>;
   const store = new IdempotencyStore({
@@ -46,7 +47,7 @@ export function idempotencyGuard(options: IdempotencyGuardOptions): IdempotencyG
     client: () => {
       client ??= import('@aws-sdk/client-dynamodb').then((sdk) => ({
         sdk,
-        client: options.client ?? new sdk.DynamoDBClient({}),
+        client: new sdk.DynamoDBClient({}),
       }));
       return client;
     },
