@@ -1,3 +1,4 @@
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { type BgjobsClient, createClient } from '../client/index.ts';
@@ -20,6 +21,7 @@ export const LOCAL_ENDPOINTS = {
   AWS_ENDPOINT_URL_SQS: localEndpoint(LOCAL_PORTS.sqs),
   AWS_ENDPOINT_URL_EVENTBRIDGE: localEndpoint(LOCAL_PORTS.events),
   AWS_ENDPOINT_URL_LAMBDA: localEndpoint(LOCAL_PORTS.lambda),
+  AWS_ENDPOINT_URL_SCHEDULER: localEndpoint(LOCAL_PORTS.scheduler),
   AWS_ENDPOINT_URL_DYNAMODB: localEndpoint(LOCAL_PORTS.dynamodb),
   /** Not an AWS variable: where `bgjobs status` reads the local runtime's suppressed duplicates. */
   BGJOBS_DASHBOARD_URL: localEndpoint(LOCAL_PORTS.dashboard),
@@ -35,9 +37,12 @@ export interface Cli {
   job(name: string): JobDefinition;
   /**
    * The library client, built once from the standard AWS environment; with
-   * `sqs`, a separate client on that SQS client (dry runs).
+   * `fakes`, a separate client on those SDK clients (dry runs).
    */
-  client(sqs?: SQSClient): BgjobsClient<readonly JobDefinition[]>;
+  client(fakes?: {
+    readonly sqs: SQSClient;
+    readonly scheduler?: SchedulerClient;
+  }): BgjobsClient<readonly JobDefinition[]>;
   /** Prints `json` with --json, else the human text (built only when needed). */
   print(json: unknown, human: () => string): void;
   /** A warning or note on stderr, so that stdout stays the result. */
@@ -64,8 +69,8 @@ export async function openCli(command: Command): Promise<Cli> {
         );
       return job;
     },
-    client: (sqs) => {
-      if (sqs) return createClient({ jobs, stackName: options.stack, sqs });
+    client: (fakes) => {
+      if (fakes) return createClient({ jobs, stackName: options.stack, ...fakes });
       client ??= createClient({ jobs, stackName: options.stack });
       return client;
     },

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobDefinition } from '../core/job.ts';
 import { type AppPlan, type JobPlan, planApp } from '../core/plan.ts';
@@ -18,6 +19,8 @@ export interface ClientOptions {
   readonly lambda?: LambdaClient;
   /** For unique enqueues. @default - from the standard AWS environment (`AWS_ENDPOINT_URL_DYNAMODB`), made on first use */
   readonly dynamodb?: DynamoDBClient;
+  /** One-time runs and schedules. @default - from the standard AWS environment (`AWS_ENDPOINT_URL_SCHEDULER`) */
+  readonly scheduler?: SchedulerClient;
   /** Source of events sent with `emit`. @default 'bgjobs.app' */
   readonly eventSource?: string;
 }
@@ -32,6 +35,7 @@ export interface ClientContext {
   readonly lambda: LambdaClient;
   /** The DynamoDB client of unique enqueues, loaded and made on first use. */
   dynamodb(): Promise<DynamoDBClient>;
+  readonly scheduler: SchedulerClient;
   /** The app's plan: every name, queue and rule, derived once from the jobs. */
   readonly app: AppPlan;
   /** The definition of a registered job; throws UnknownJobError otherwise. */
@@ -63,6 +67,7 @@ export function createContext(options: ClientOptions): ClientContext {
         : import('@aws-sdk/client-dynamodb').then((sdk) => new sdk.DynamoDBClient({}));
       return dynamodb;
     },
+    scheduler: options.scheduler ?? new SchedulerClient({}),
     app,
     job: (name) => app.job(name).definition,
     plan: (name) => app.job(name),

@@ -14,7 +14,29 @@ import {
   prepareMessage,
 } from './prepare-message.ts';
 import { entryRetryDelayMs, MAX_ENTRY_ATTEMPTS, mapConcurrent, sleep } from './retry.ts';
+import { MAX_DELAY_SECONDS, type RunAtOptions, whenToRun } from './run-at.ts';
+import { createOneTimeRun, type ScheduledReceipt } from './scheduled-runs.ts';
 import { SEND_TIMEOUT_MS, uniqueKeys } from './unique-enqueue.ts';
+
+/**
+ * What `enqueue` did: sent the message (perhaps with SQS's delay), scheduled a
+ * one-time run, or found a message sent with the same `uniqueKey` in its window.
+ */
+export type EnqueueReceipt = SentReceipt | ScheduledReceipt | DuplicateReceipt;
+
+export interface SentReceipt {
+  readonly kind: 'sent';
+  readonly messageId: string;
+}
+
+/**
+ * Nothing sent: a message with the same `uniqueKey` was enqueued within its
+ * window, and `messageId` is that message's id.
+ */
+export interface DuplicateReceipt {
+  readonly kind: 'duplicate';
+  readonly messageId: string;
+}
 
 export type EnqueueResult =
   | { readonly index: number; readonly ok: true; readonly messageId: string }
@@ -27,28 +49,52 @@ export interface EnqueueManyOptions extends BacklogOptions {
   readonly onProgress?: (settled: number, total: number) => void;
 }
 
-/** What `enqueue` did: sent a message, or found one sent with the same `uniqueKey` in its window. */
-export interface Enqueued {
-  readonly messageId: string;
-  /** True when nothing was sent: `messageId` is the message enqueued earlier with the same `uniqueKey`. */
-  readonly duplicate: boolean;
+/** A unique key is reserved when its message is sent: a run scheduled for later is sent by Scheduler. */
+export function uniqueLaterRunError(jobName: string): InvalidEnqueueOptionsError {
+  return new InvalidEnqueueOptionsError(
+    `job "${jobName}": uniqueKey cannot travel with a run scheduled for later (the key is reserved when the message is sent, and a one-time schedule sends it later); allowed: a delay of at most ${MAX_DELAY_SECONDS} s`,
+  );
 }
 
-/** Sends one validated message to the job's queue and returns its message id. */
+/**
+ * Sends one validated message to the job's queue and returns its message id; with a
+ * `runAt` or `delay` past what SQS can hold (900 s; any on a FIFO queue), creates a one-time
+ * schedule that sends the same body then, and returns its id (the backlog is checked when
+ * it reaches the queue, not now).
+ */
 export async function enqueue(
   ctx: ClientContext,
   gate: BacklogGate,
   jobName: string,
   payload: unknown,
-  options: EnqueueOptions & BacklogOptions = {},
-): Promise<Enqueued> {
+  options: EnqueueOptions & RunAtOptions & BacklogOptions = {},
+  now: Date = new Date(),
+): Promise<EnqueueReceipt> {
   const job = ctx.job(jobName);
-  const message = prepareMessage(job, payload, options);
+  const when = whenToRun(job, options, now);
+  const { runAt: _runAt, delay: _delay, ...messageOptions } = options;
+  if (when.kind === 'schedule') {
+    if (job.settings.fifo && !job.settings.fifo.contentBasedDeduplication) {
+      throw new InvalidEnqueueOptionsError(
+        `job "${job.name}": a FIFO job takes runs for later only with fifo.contentBasedDeduplication on (EventBridge Scheduler sends no deduplication id)`,
+      );
+    }
+    if (options.deduplicationId !== undefined) {
+      throw new InvalidEnqueueOptionsError(
+        `job "${job.name}": deduplicationId cannot travel with a run scheduled for later (EventBridge Scheduler sends none; the queue's content-based deduplication applies)`,
+      );
+    }
+    if (options.uniqueKey !== undefined) throw uniqueLaterRunError(job.name);
+    const message = prepareMessage(job, payload, messageOptions);
+    return createOneTimeRun(ctx, ctx.plan(job.name), message, when.at);
+  }
+  const delaySeconds = when.kind === 'delay' ? when.delaySeconds : messageOptions.delaySeconds;
+  const message = prepareMessage(job, payload, { ...messageOptions, delaySeconds });
   const plan = ctx.plan(job.name);
   const queueUrl = await ctx.queueUrl(plan.queue.name);
   if (job.settings.maxBacklog)
     await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
-  const send = async (abortSignal?: AbortSignal) => {
+  const send = async (abortSignal?: AbortSignal): Promise<string> => {
     const response = await ctx.sqs.send(
       new SendMessageCommand({ QueueUrl: queueUrl, ...message }),
       { abortSignal },
@@ -58,11 +104,11 @@ export async function enqueue(
   };
   const { uniqueKey, uniqueForSeconds } = options;
   if (uniqueKey === undefined || uniqueForSeconds === undefined || !plan.uniqueEnqueues) {
-    return { messageId: await send(), duplicate: false };
+    return { kind: 'sent', messageId: await send() };
   }
   const keys = uniqueKeys(plan.uniqueEnqueues, ctx.dynamodb);
   const reservation = await keys.reserve(uniqueKey, uniqueForSeconds);
-  if (reservation.kind === 'sent') return { messageId: reservation.messageId, duplicate: true };
+  if (reservation.kind === 'sent') return { kind: 'duplicate', messageId: reservation.messageId };
   let messageId: string;
   try {
     // Shorter than the reservation, so that no other producer takes the key over mid-send.
@@ -75,7 +121,7 @@ export async function enqueue(
   }
   // Sent: a failure to record the id only shortens how long the key holds (see unique-enqueue.ts).
   await keys.confirm(uniqueKey, reservation.token, messageId).catch(() => undefined);
-  return { messageId, duplicate: false };
+  return { kind: 'sent', messageId };
 }
 
 /**
@@ -90,14 +136,22 @@ export async function enqueueMany(
   gate: BacklogGate,
   jobName: string,
   payloads: readonly unknown[],
-  options: EnqueueManyOptions & EnqueueOptions = {},
+  given: EnqueueManyOptions & EnqueueOptions & RunAtOptions = {},
 ): Promise<EnqueueResult[]> {
   const job = ctx.job(jobName);
-  if (options.uniqueKey !== undefined || options.uniqueForSeconds !== undefined) {
+  if (given.uniqueKey !== undefined || given.uniqueForSeconds !== undefined) {
     throw new InvalidEnqueueOptionsError(
       `job "${job.name}": uniqueKey is for enqueue, one message at a time; enqueueMany would give every payload the same key`,
     );
   }
+  const when = whenToRun(job, given, new Date());
+  if (when.kind === 'schedule') {
+    throw new InvalidEnqueueOptionsError(
+      `job "${job.name}": enqueueMany delays up to ${MAX_DELAY_SECONDS} s (SQS's delay, standard queues); a later run is one schedule each: use enqueue with runAt or delay`,
+    );
+  }
+  const { runAt: _runAt, delay: _delay, ...rest } = given;
+  const options = when.kind === 'delay' ? { ...rest, delaySeconds: when.delaySeconds } : rest;
   const results: EnqueueResult[] = new Array(payloads.length);
   const ready: { index: number; message: PreparedMessage }[] = [];
   payloads.forEach((payload, index) => {

@@ -5,7 +5,7 @@
  * delivery); a job may derive it from the payload instead.
  */
 import * as z from 'zod';
-import { InvalidIdempotencyKeyError } from './errors.ts';
+import { describeValue as describe } from './idempotency-key.ts';
 import type { JobContext } from './job.ts';
 import type { JobSettings } from './settings.ts';
 
@@ -86,29 +86,4 @@ export function parseIdempotency(
         ]
       : [];
   return { idempotency: { key: parsed.data.key, ttlSeconds }, problems };
-}
-
-/**
- * The key of one delivery: the job's key function, else the event id of a
- * rule's or schedule's delivery, else the message id. A key that is not a
- * non-empty string is a permanent failure: no retry can change it.
- */
-export function idempotencyKey(
-  idempotency: JobIdempotency,
-  payload: unknown,
-  ctx: JobContext,
-): string {
-  if (!idempotency.key) return ctx.event?.id ?? ctx.messageId;
-  const key = (idempotency.key as IdempotencyKeyFunction<unknown>)(payload, ctx);
-  if (typeof key !== 'string' || key.length === 0) {
-    throw new InvalidIdempotencyKeyError(
-      `the idempotency key function returned ${describe(key)}; allowed: a non-empty string`,
-    );
-  }
-  return key;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  return JSON.stringify(value) ?? String(value);
 }

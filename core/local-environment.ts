@@ -27,7 +27,8 @@ export const LOCAL_PORTS = {
   events: 9325,
   lambda: 9326,
   dashboard: 9327,
-  dynamodb: 9328,
+  scheduler: 9328,
+  dynamodb: 9329,
 } as const;
 
 /** Where the local runtime keeps its state (queued messages, bundles), relative to the project. */

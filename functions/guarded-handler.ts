@@ -1,28 +1,26 @@
 import { BgjobsError } from '../core/errors.ts';
-import { idempotencyKey } from '../core/idempotency.ts';
-import type { JobContext, JobDefinition, JobLogger } from '../core/job.ts';
+import { idempotencyKey } from '../core/idempotency-key.ts';
+import type { JobContext, JobLogger, RunnableJob } from '../core/job.ts';
 import type { GuardedRun, IdempotencyGuard } from './idempotency.ts';
 
-/** How a record's handler call ended: it ran, or its idempotency key had already completed. */
+/** How a guarded handler call ended: it ran, or its idempotency key had already completed. */
 export type HandlerRun = { readonly ran: true } | { readonly ran: false; readonly key: string };
 
 /** Loads the job's idempotency guard on first use; undefined for a job without `idempotency`. */
 export type GuardLoader = () => Promise<IdempotencyGuard>;
 
 /**
- * Calls the job's handler, through its idempotency guard when it has one. The
- * key is worked out first: a key function that throws fails the record like
- * its handler would.
+ * Calls an idempotent job's handler through its guard. The key is worked out
+ * first: a key function that throws fails the record like its handler would.
  */
-export async function callHandler(
-  job: JobDefinition,
+export async function callGuarded(
+  job: RunnableJob,
   payload: unknown,
   context: JobContext,
-  guard: GuardLoader | undefined,
+  guard: GuardLoader,
 ): Promise<HandlerRun> {
-  if (!job.idempotency || !guard) {
-    await job.handler(payload, context);
-    return { ran: true };
+  if (!job.idempotency) {
+    throw new BgjobsError(`job "${job.name}" has an idempotency guard but no idempotency`);
   }
   const key = idempotencyKey(job.idempotency, payload, context);
   const run: GuardedRun = await (await guard()).run(
@@ -38,7 +36,7 @@ export async function callHandler(
  * client when its first record comes: other jobs' cold starts load neither.
  */
 export function lazyGuard(
-  job: JobDefinition,
+  job: RunnableJob,
   settings: { tableName: string | undefined; keyPrefix: string | undefined; logger: JobLogger },
 ): GuardLoader | undefined {
   const idempotency = job.idempotency;

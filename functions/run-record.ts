@@ -2,19 +2,24 @@ import type { SQSRecord } from 'aws-lambda';
 import { backoffDelaySeconds } from '../core/backoff.ts';
 import {
   isPermanentError,
-  JobTimeoutError,
   MalformedMessageError,
   PayloadValidationError,
   toError,
 } from '../core/errors.ts';
-import { hasRule, type JobContext, type JobDefinition } from '../core/job.ts';
+import type { JobContext, RunnableJob } from '../core/job.ts';
 import { decodeBody } from '../core/messages.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
-import { callHandler, type GuardLoader } from './guarded-handler.ts';
+import { checkPayload } from '../core/payload-schema.ts';
+import { callGuarded, type GuardLoader, type HandlerRun } from './guarded-handler.ts';
 
 export interface RecordRun {
-  readonly job: JobDefinition;
+  readonly job: RunnableJob;
   readonly context: Omit<JobContext, 'attempt' | 'messageId' | 'enqueuedAt' | 'event'>;
+  /**
+   * Rejects with a `JobTimeoutError` once the batch's signal aborts: a handler
+   * still running then is given up on, so the batch response is returned in time.
+   */
+  readonly stopped: Promise<never>;
   /** Sends a permanently failed record to the dead-letter queue; rejects when that fails. */
   readonly deadLetter: (record: SQSRecord, error: Error, attempt: number) => Promise<void>;
   readonly now: () => number;
@@ -23,80 +28,110 @@ export interface RecordRun {
   readonly guard?: GuardLoader;
 }
 
-/** Runs one record (parse, validate, handle) and returns what became of it. Never throws. */
-export async function runRecord(record: SQSRecord, run: RecordRun): Promise<RecordOutcome> {
-  const started = run.now();
-  const attempt = receiveCount(record);
+/**
+ * Runs one record (parse, validate, handle) and returns what became of it.
+ * Never throws. Called once per record, so it makes no closures.
+ *
+ * @param startedAt - when the attempt started, on `run.now`'s clock
+ */
+export async function runRecord(
+  record: SQSRecord,
+  run: RecordRun,
+  startedAt: number,
+): Promise<RecordOutcome> {
   const { job } = run;
-  const elapsed = () => run.now() - started;
-
-  const fail = async (error: Error): Promise<RecordOutcome> => {
-    if (isPermanentError(error)) {
-      try {
-        await run.deadLetter(record, error, attempt);
-        return {
-          messageId: record.messageId,
-          status: 'dead-lettered',
-          reason: error.message,
-          errorName: error.name,
-          durationMs: elapsed(),
-        };
-      } catch (sendError) {
-        const why = toError(sendError).message;
-        return retry(
-          `${error.name}: ${error.message}; sending it to the dead-letter queue failed: ${why}`,
-        );
-      }
-    }
-    return retry(`${error.name}: ${error.message}`);
-  };
-  const retry = (reason: string): RecordOutcome => ({
-    messageId: record.messageId,
-    status: 'retry',
-    reason,
-    // The last allowed receive gets no delay: SQS moves the message to the DLQ on the next receive.
-    delaySeconds:
-      attempt >= job.settings.maxReceiveCount
-        ? 0
-        : backoffDelaySeconds(attempt, job.settings.backoff, run.random),
-    durationMs: elapsed(),
-  });
-
-  const decoded = decodeBody(record.body, hasRule(job));
-  if (!decoded.ok) return fail(new MalformedMessageError(decoded.reason));
-  const parsed = job.schema.safeParse(decoded.payload);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(payload)'}: ${issue.message}`,
-    );
-    return fail(new PayloadValidationError(job.name, issues));
+  const decoded = decodeBody(record.body, job.hasRule);
+  if (!decoded.ok) return failed(record, run, startedAt, new MalformedMessageError(decoded.reason));
+  const pending = checkPayload(job.schema, decoded.payload);
+  const checked = pending instanceof Promise ? await pending : pending;
+  if (!checked.ok) {
+    return failed(record, run, startedAt, new PayloadValidationError(job.name, checked.issues));
   }
-
-  const context: JobContext = {
-    ...run.context,
-    attempt,
+  const { context } = run;
+  const jobContext: JobContext = {
+    jobName: context.jobName,
+    logger: context.logger,
+    metrics: context.metrics,
+    remainingTimeMs: context.remainingTimeMs,
+    signal: context.signal,
+    attempt: receiveCount(record),
     messageId: record.messageId,
     enqueuedAt: new Date(Number(record.attributes.SentTimestamp)),
     event: decoded.event,
   };
   try {
-    // Past the stop point the guarded call goes on alone: a handler that still completes marks its key.
-    const handled = await raceAbort(
-      callHandler(job, parsed.data, context, run.guard),
-      run.context.signal,
-    );
-    if (!handled.ran) {
+    // The one place a job's handler is called: through its idempotency guard when it has one.
+    // Past the stop point a guarded call goes on alone: a handler that still completes marks its key.
+    const done = run.guard
+      ? callGuarded(job, checked.value, jobContext, run.guard)
+      : job.handler(checked.value, jobContext);
+    if (context.signal.aborted) await run.stopped;
+    const result = isPromise(done) ? await Promise.race([done, run.stopped]) : undefined;
+    // Only a guarded call's result means anything: whatever a handler returns is ignored.
+    const guarded = run.guard ? (result as HandlerRun) : undefined;
+    if (guarded?.ran === false) {
       return {
         messageId: record.messageId,
         status: 'duplicate',
-        key: handled.key,
-        durationMs: elapsed(),
+        key: guarded.key,
+        durationMs: run.now() - startedAt,
       };
     }
-    return { messageId: record.messageId, status: 'succeeded', durationMs: elapsed() };
+    return { messageId: record.messageId, status: 'succeeded', durationMs: run.now() - startedAt };
   } catch (thrown) {
-    return fail(toError(thrown));
+    return failed(record, run, startedAt, toError(thrown));
   }
+}
+
+/** A permanent error dead-letters the record (or retries it if that fails); any other retries it. */
+async function failed(
+  record: SQSRecord,
+  run: RecordRun,
+  startedAt: number,
+  error: Error,
+): Promise<RecordOutcome> {
+  const attempt = receiveCount(record);
+  if (!isPermanentError(error))
+    return retry(record, run, startedAt, `${error.name}: ${error.message}`);
+  try {
+    await run.deadLetter(record, error, attempt);
+    return {
+      messageId: record.messageId,
+      status: 'dead-lettered',
+      reason: error.message,
+      errorName: error.name,
+      durationMs: run.now() - startedAt,
+    };
+  } catch (sendError) {
+    const why = toError(sendError).message;
+    return retry(
+      record,
+      run,
+      startedAt,
+      `${error.name}: ${error.message}; sending it to the dead-letter queue failed: ${why}`,
+    );
+  }
+}
+
+function retry(
+  record: SQSRecord,
+  run: RecordRun,
+  startedAt: number,
+  reason: string,
+): RecordOutcome {
+  const attempt = receiveCount(record);
+  const { settings } = run.job;
+  return {
+    messageId: record.messageId,
+    status: 'retry',
+    reason,
+    // The last allowed receive gets no delay: SQS moves the message to the DLQ on the next receive.
+    delaySeconds:
+      attempt >= settings.maxReceiveCount
+        ? 0
+        : backoffDelaySeconds(attempt, settings.backoff, run.random),
+    durationMs: run.now() - startedAt,
+  };
 }
 
 export function receiveCount(record: SQSRecord): number {
@@ -104,16 +139,6 @@ export function receiveCount(record: SQSRecord): number {
   return Number.isInteger(count) && count > 0 ? count : 1;
 }
 
-/** Stops waiting for a handler once the signal aborts, so the batch response is still returned in time. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(stoppedError());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(stoppedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function stoppedError(): JobTimeoutError {
-  return new JobTimeoutError('handler was still running when the function was about to time out');
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

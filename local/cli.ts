@@ -17,6 +17,7 @@ interface StartOptions {
   eventsPort: number;
   lambdaPort: number;
   dashboardPort: number;
+  schedulerPort: number;
   dataDir: string;
   fresh: boolean;
   inMemory: boolean;
@@ -51,14 +52,24 @@ function program(): Command {
       LOCAL_PORTS.dashboard,
     )
     .option(
+      '--scheduler-port <port>',
+      'port of the EventBridge Scheduler endpoint (schedules, one-time runs)',
+      port,
+      LOCAL_PORTS.scheduler,
+    )
+    .option(
       '--data-dir <dir>',
-      'where queued messages and idempotency keys are kept across restarts',
+      'where queued messages, schedules and idempotency keys are kept across restarts',
       LOCAL_DATA_DIR,
     )
-    .option('--fresh', 'start with empty queues and table (deletes the data folder first)', false)
+    .option(
+      '--fresh',
+      'start with empty queues and table and no one-time runs (deletes the data folder first)',
+      false,
+    )
     .option(
       '--in-memory',
-      'keep no queue or table state on disk (bundles are cached all the same)',
+      'keep no queue, schedule or table state on disk (bundles are cached all the same)',
       false,
     )
     .option(
@@ -74,7 +85,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --dynamodb-port 0 --in-memory\n',
+      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --lambda-port 0 --dashboard-port 0 --scheduler-port 0 --dynamodb-port 0 --in-memory\n',
     );
 }
 
@@ -124,6 +135,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       eventsPort: options.eventsPort,
       lambdaPort: options.lambdaPort,
       dashboardPort: options.dashboardPort,
+      schedulerPort: options.schedulerPort,
       dataDir: options.inMemory ? false : options.dataDir,
       fresh: options.fresh,
       stackName: options.stackName,

@@ -2,9 +2,11 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../core/local-environment.ts';
-import { JOB_BUNDLING, jobModuleAlias } from '../../functions/bundling.ts';
+import { JOB_BUNDLING, jobBundleSpecifics } from '../../functions/bundling.ts';
 import { startDynamoDbServer } from '../../local/dynamodb/server.ts';
 import { ensureIdempotencyTable } from '../../local/dynamodb/table.ts';
+import { noopJob } from '../jobs/noop.ts';
+import { noopOnceJob } from '../jobs/noop-once.ts';
 import { bundleLikeTheStack } from '../lib/bundle.ts';
 import { startChild } from '../lib/child.ts';
 import { BENCH_JOBS_DIR, BENCH_TMP_DIR } from '../lib/paths.ts';
@@ -49,12 +51,12 @@ export const idempotencyBenchmark: Benchmark = {
       await bundleLikeTheStack({
         entry: JOB_BUNDLING.entry,
         outfile: plainBundle,
-        alias: jobModuleAlias(path.join(BENCH_JOBS_DIR, 'noop.ts')),
+        ...jobBundleSpecifics(path.join(BENCH_JOBS_DIR, 'noop.ts'), noopJob),
       });
       await bundleLikeTheStack({
         entry: JOB_BUNDLING.entry,
         outfile: onceBundle,
-        alias: jobModuleAlias(path.join(BENCH_JOBS_DIR, 'noop-once.ts')),
+        ...jobBundleSpecifics(path.join(BENCH_JOBS_DIR, 'noop-once.ts'), noopOnceJob),
       });
       const client = new DynamoDBClient({
         endpoint: embedded.endpoint,

@@ -37,7 +37,7 @@ describe('unique enqueues on AWS (DynamoDB and SQS mocked)', () => {
 
     const result = await client().enqueue('digest', { user: 'ann' }, options);
 
-    expect(result).toEqual({ messageId: 'm-1', duplicate: false });
+    expect(result).toEqual({ kind: 'sent', messageId: 'm-1' });
     const put = dynamodbMock.commandCalls(PutItemCommand)[0]?.args[0].input;
     expect(put?.TableName).toBe('shop--idempotency');
     expect(put?.Item?.id?.S).toMatch(/^shop--digest--unique#[0-9a-f]{64}$/);
@@ -71,7 +71,7 @@ describe('unique enqueues on AWS (DynamoDB and SQS mocked)', () => {
 
     const result = await client().enqueue('digest', { user: 'ann' }, options);
 
-    expect(result).toEqual({ messageId: 'm-first', duplicate: true });
+    expect(result).toEqual({ kind: 'duplicate', messageId: 'm-first' });
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
@@ -105,8 +105,18 @@ describe('unique enqueues on AWS (DynamoDB and SQS mocked)', () => {
     sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm-2' });
 
     expect(await client().enqueue('digest', { user: 'ann' }, options)).toEqual({
+      kind: 'sent',
       messageId: 'm-2',
-      duplicate: false,
     });
+  });
+
+  it('refuses a unique key with a run for later past what SQS can delay, reserving and sending nothing', async () => {
+    const later = client().enqueue('digest', { user: 'ann' }, { ...options, delay: '3d' });
+
+    await expect(later).rejects.toThrow(
+      'job "digest": uniqueKey cannot travel with a run scheduled for later (the key is reserved when the message is sent, and a one-time schedule sends it later); allowed: a delay of at most 900 s',
+    );
+    expect(dynamodbMock.calls()).toHaveLength(0);
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 });

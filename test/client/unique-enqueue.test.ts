@@ -51,8 +51,8 @@ describe('unique enqueues on the local runtime (real DynamoDB API)', () => {
       const options = { uniqueKey: `${job}/ann`, uniqueForSeconds: 60, ...fifo };
       const first = await client.enqueue(job, { user: 'ann' }, options);
       const second = await client.enqueue(job, { user: 'ann' }, options);
-      expect(first.duplicate).toBe(false);
-      expect(second).toEqual({ messageId: first.messageId, duplicate: true });
+      expect(first.kind).toBe('sent');
+      expect(second).toEqual({ kind: 'duplicate', messageId: first.messageId });
       const other = await client.enqueue(
         job,
         { user: 'bob' },
@@ -62,7 +62,7 @@ describe('unique enqueues on the local runtime (real DynamoDB API)', () => {
           ...(fifo.deduplicationId ? { deduplicationId: 'd-2' } : {}),
         },
       );
-      expect(other.duplicate).toBe(false);
+      expect(other.kind).toBe('sent');
       expect(await queued(job)).toBe(before + 2);
     });
   }
@@ -74,7 +74,7 @@ describe('unique enqueues on the local runtime (real DynamoDB API)', () => {
         client.enqueue('digest', { user: 'cy' }, { uniqueKey: 'race', uniqueForSeconds: 60 }),
       ),
     );
-    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'sent')).toHaveLength(1);
     expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
     expect(await queued('digest')).toBe(before + 1);
   });
@@ -84,7 +84,7 @@ describe('unique enqueues on the local runtime (real DynamoDB API)', () => {
     const first = await client.enqueue('digest', { user: 'di' }, options);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const again = await client.enqueue('digest', { user: 'di' }, options);
-    expect(again.duplicate).toBe(false);
+    expect(again.kind).toBe('sent');
     expect(again.messageId).not.toBe(first.messageId);
   });
 
@@ -102,7 +102,7 @@ describe('unique enqueues on the local runtime (real DynamoDB API)', () => {
     const options = { uniqueKey: 'failed-send', uniqueForSeconds: 60 };
     await expect(unreachable.enqueue('digest', { user: 'ed' }, options)).rejects.toThrow();
     const sent = await client.enqueue('digest', { user: 'ed' }, options);
-    expect(sent.duplicate).toBe(false);
+    expect(sent.kind).toBe('sent');
   });
 
   it('takes over a reservation whose producer died before sending, once it lapses', async () => {

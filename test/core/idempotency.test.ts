@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineJob } from '../../core/define-job.ts';
 import { InvalidIdempotencyKeyError, InvalidJobDefinitionError } from '../../core/errors.ts';
-import { idempotencyKey } from '../../core/idempotency.ts';
+import { idempotencyKey } from '../../core/idempotency-key.ts';
 import type { JobContext } from '../../core/job.ts';
 
 const base = {

@@ -44,6 +44,7 @@ const FREE_PORTS = {
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
+  schedulerPort: 0,
   shutdownGraceMs: 2000,
 } as const;
 
@@ -97,10 +98,11 @@ export function isolatedArgs(dataDir: string | false): string[] {
     ...(dataDir === false ? ['--in-memory'] : ['--data-dir', dataDir]),
     ...[
       '--sqs-port',
-      '--dynamodb-port',
       '--events-port',
       '--lambda-port',
       '--dashboard-port',
+      '--scheduler-port',
+      '--dynamodb-port',
     ].flatMap((flag) => [flag, '0']),
   ];
 }

@@ -1,8 +1,8 @@
 /**
  * The local runtime as a separate process, for tests that kill it:
  * `node --import tsx runtime-process.ts <sqsPort> <dataDir> [job]`; prints
- * `ready` when it listens, and `duplicate <messageId>` for each record an
- * idempotent job acknowledged without running it.
+ * `ready <sqs> <scheduler>` when it listens, and `duplicate <messageId>` for
+ * each record an idempotent job acknowledged without running it.
  */
 import type { JobDefinition } from '../../core/job.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
@@ -23,11 +23,12 @@ const runtime = await startLocalRuntime({
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
+  schedulerPort: 0,
   dataDir,
   log: () => {},
 });
 runtime.events.on('outcome', ({ messageId, outcome }) => {
   if (outcome.status === 'duplicate') console.log(`duplicate ${messageId}`);
 });
-console.log(`ready ${runtime.sqsEndpoint}`);
+console.log(`ready ${runtime.sqsEndpoint} ${runtime.schedulerEndpoint}`);
 process.on('SIGTERM', () => runtime.stop().then(() => process.exit(0)));

@@ -73,6 +73,19 @@ async function publishThroughOutage(job: JobDefinition, logged: (result: Publish
     }
   };
   await publishFor(1000);
+  // Warm and idle: every message so far handled, no batch in flight, so the event source
+  // mapping is in a long poll when the endpoint goes (a cold worker under load can hold
+  // every slot through a short outage, and a full mapping does not receive).
+  await waitFor(
+    'the messages sent before the outage handled, and the mapping idle',
+    () => {
+      const handled = new Set(loggedIds(logFile));
+      const sentSoFar = published.filter((p) => p.result.ok);
+      const idle = runtime.concurrency(job.name).inFlight === 0;
+      return idle && sentSoFar.every((p) => handled.has(logged(p))) ? true : undefined;
+    },
+    30_000,
+  );
   await proxy.down();
   const outage = publishFor(OUTAGE_MS);
   await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
