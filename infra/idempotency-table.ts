@@ -1,10 +1,11 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { BgjobsError } from '../core/errors.ts';
 import type { AppPlan, JobPlan, KeySpacePlan } from '../core/plan.ts';
+import { grantKeySpace } from './key-space-grant.ts';
 
 export interface IdempotencyTableProps {
   /** The app's plan: the table's name, key schema and TTL attribute (`plan.idempotencyTable`). */
@@ -23,19 +24,13 @@ export interface IdempotencyTableProps {
   readonly encryptionKey?: kms.IKey;
 }
 
-/** What a job's function may do with its idempotency records (Powertools' calls). */
-const RECORD_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-];
-
 /**
  * The app's one table of idempotency records and unique-enqueue
  * reservations: on-demand capacity, TTL on the plan's attribute, encrypted,
- * retained when the stack goes. Each grant confines its grantee to the items
- * of one job (`dynamodb:LeadingKeys` on the job's key prefix).
+ * retained when the stack goes, in the app's stack. Each grant confines its
+ * grantee to the items of one job (`dynamodb:LeadingKeys` on the job's key
+ * prefix); a job's stack grants its function the same way by the table's name
+ * (`grantKeySpace`), without a reference across stacks.
  *
  * @example
  * const keys = new IdempotencyTable(stack, 'Idempotency', { plan });
@@ -44,7 +39,6 @@ const RECORD_ACTIONS = [
  */
 export class IdempotencyTable extends Construct {
   readonly table: dynamodb.Table;
-  readonly #encryptionKey: kms.IKey | undefined;
 
   constructor(scope: Construct, id: string, props: IdempotencyTableProps) {
     super(scope, id);
@@ -55,7 +49,6 @@ export class IdempotencyTable extends Construct {
       );
     }
     const pointInTimeRecovery = props.pointInTimeRecovery ?? false;
-    this.#encryptionKey = props.encryptionKey;
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: spec.name,
       partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -90,14 +83,6 @@ export class IdempotencyTable extends Construct {
 
   #grant(grantee: iam.IGrantable, space: KeySpacePlan | undefined, missing: string): iam.Grant {
     if (!space) throw new BgjobsError(`${missing}; allowed: a job whose plan has that key space`);
-    this.#encryptionKey?.grantEncryptDecrypt(grantee);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: RECORD_ACTIONS,
-      resourceArns: [this.table.tableArn],
-      conditions: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${space.keyPrefix}#*`] },
-      },
-    });
+    return grantKeySpace(grantee, this.table, space);
   }
 }

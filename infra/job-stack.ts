@@ -1,4 +1,5 @@
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -7,6 +8,7 @@ import type { AppPlan, JobPlan } from '../core/plan.ts';
 import { Job } from './job.ts';
 import { JobAlarms } from './job-alarms.ts';
 import { JobDashboard } from './job-dashboard.ts';
+import { grantKeySpace } from './key-space-grant.ts';
 
 export interface JobStackProps extends Pick<StackProps, 'env'> {
   readonly app: AppPlan;
@@ -24,7 +26,7 @@ export interface JobStackProps extends Pick<StackProps, 'env'> {
 /**
  * One job's resources in a CloudFormation stack of their own (`<stack>--<job>`):
  * queues, function, rules, alarms, and optionally a dashboard. It refers to
- * the app's event bus and alarm topic by their names from the plan, never by
+ * the app's event bus, alarm topic and idempotency table by their names from the plan, never by
  * export or parameter, so its template changes only when the job does, and a
  * deploy of the app leaves it alone when another job changes.
  */
@@ -47,6 +49,15 @@ export class JobStack extends Stack {
     const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', arns.topic(env, app.alarmTopicName));
 
     this.job = new Job(this, 'Job', { app, plan, bus, jobsDir: props.jobsDir });
+    if (plan.idempotency) {
+      // The app's table, by name: its records under the job's own key prefix only.
+      const table = dynamodb.Table.fromTableName(
+        this,
+        'IdempotencyTable',
+        plan.idempotency.tableName,
+      );
+      grantKeySpace(this.job.worker.function, table, plan.idempotency);
+    }
     this.alarms = new JobAlarms(this, 'Alarms', { app, plan, topic });
     this.dashboard = props.dashboard
       ? new JobDashboard(this, 'Dashboard', { app, plan, alarms: this.alarms.alarms })

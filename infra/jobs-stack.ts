@@ -5,6 +5,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { JobDefinition } from '../core/job.ts';
 import { type AppPlan, planApp, type RemovalPolicy } from '../core/plan.ts';
+import { IdempotencyTable } from './idempotency-table.ts';
 import { JobStack } from './job-stack.ts';
 import { MonitoringTopic } from './monitoring-topic.ts';
 import { OverviewDashboard } from './overview-dashboard.ts';
@@ -37,7 +38,7 @@ export interface JobsStackProps extends StackProps {
 
 /**
  * The app's stack: what the jobs share (the event bus, the alarm topic, the
- * overview dashboard), with a stack of its own for each job below it
+ * overview dashboard, the idempotency table when a job needs it), with a stack of its own for each job below it
  * (construct id `Job-<name>`, stack name `<stack>--<job>`, both from the plan).
  * Nothing crosses between them but names from the plan: a job's stack is
  * deployed after this one, and that is all it knows of it.
@@ -48,6 +49,8 @@ export class JobsStack extends Stack {
   readonly bus: events.EventBus;
   readonly alarmTopic: sns.Topic;
   readonly overview: OverviewDashboard;
+  /** The idempotency table: only when some job has `idempotency` or `uniqueEnqueues`. */
+  readonly idempotency: IdempotencyTable | undefined;
   /** Each job's stack, by job name. */
   readonly jobs: ReadonlyMap<string, JobStack>;
 
@@ -70,6 +73,9 @@ export class JobsStack extends Stack {
       alarmEmail: props.alarmEmail,
     }).topic;
     this.overview = new OverviewDashboard(this, 'Overview', { app: this.plan });
+    this.idempotency = this.plan.idempotencyTable
+      ? new IdempotencyTable(this, 'Idempotency', { plan: this.plan })
+      : undefined;
 
     const stacks = new Map<string, JobStack>();
     for (const plan of this.plan.jobs) {
@@ -80,7 +86,7 @@ export class JobsStack extends Stack {
         env: props.env,
         dashboard: props.jobDashboards,
       });
-      // It refers to the bus and the topic by name only: deploy this stack first.
+      // It refers to the bus, the topic and the table by name only: deploy this stack first.
       stack.addStackDependency(this);
       stacks.set(plan.name, stack);
     }
