@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { JobsStack } from '../../infra/jobs-stack.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 import { reportJob } from '../../jobs/index.ts';
@@ -143,4 +147,22 @@ describe('the idempotency table in the stack', () => {
     addNagChecks(app);
     expect(() => app.synth()).not.toThrow();
   });
+
+  const cfnLint = spawnSync('cfn-lint', ['--version']).status === 0;
+  it.skipIf(!cfnLint)(
+    'synthesizes templates with the table and the grant in which cfn-lint finds no error',
+    () => {
+      const outdir = mkdtempSync(path.join(tmpdir(), 'bgjobs-idempotency-'));
+      onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));
+      const { app } = synthStack([chargeJob], {
+        jobsDir: FIXTURE_JOBS_DIR,
+        app: testApp({}, outdir),
+      });
+      const templates = app.synth().stacks.map((stack) => path.join(outdir, stack.templateFile));
+      expect(templates).toHaveLength(2);
+      // Exit status bits: 1 fatal, 2 errors, 4 warnings; warnings do not count (as in .ci/run).
+      const lint = spawnSync('cfn-lint', templates, { encoding: 'utf8' });
+      expect((lint.status ?? 1) & 3, lint.stdout).toBe(0);
+    },
+  );
 });
