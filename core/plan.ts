@@ -57,6 +57,15 @@ export interface AppPlan {
   readonly scheduleGroupName: string;
   /** The role EventBridge Scheduler assumes to send a schedule's message to a job's queue. */
   readonly schedulerRoleName: string;
+  /**
+   * Matches the name of every queue of the app and nothing else of it
+   * (`<stack>--*`): IAM grants name it once, not a queue per job, since a
+   * role's inline policies (10,240 characters) and a managed policy (6,144)
+   * would not hold hundreds of ARNs.
+   */
+  readonly queueNamePattern: string;
+  /** Matches the name of every job's one-time runs in the schedule group (`*--run-*`). */
+  readonly oneTimeRunNamePattern: string;
   /** CloudWatch namespace of the jobs' own metrics (EMF), one per stack. */
   readonly metricsNamespace: string;
   /** The one DynamoDB table of idempotency keys and unique enqueues; only when some job uses either. */
@@ -209,6 +218,9 @@ const MIN_EVENT_AGE_SECONDS = 60;
 export const ADVISED_MIN_RECEIVE_COUNT = 5;
 
 /** Plans every job of an app; throws InvalidAppError listing every problem at once. */
+/** Between a job's name and a one-time run's random id. */
+const ONE_TIME_RUN_INFIX = `${NAME_SEPARATOR}run-`;
+
 export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {}): AppPlan {
   const stackName = options.stackName ?? DEFAULT_STACK_NAME;
   const stackProblem = stackNameProblem(stackName);
@@ -240,6 +252,8 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
     alarmTopicName: physicalName(stackName, NAME_SUFFIXES.alarmTopic),
     scheduleGroupName,
     schedulerRoleName: physicalName(stackName, NAME_SUFFIXES.schedulerRole),
+    queueNamePattern: physicalName(stackName, '*'),
+    oneTimeRunNamePattern: `*${ONE_TIME_RUN_INFIX}*`,
     metricsNamespace: metricsNamespace(stackName),
     idempotencyTable,
     overviewDashboardName: (region) => physicalName(stackName, region),
@@ -357,7 +371,7 @@ function planJob(
       : undefined,
     rules,
     schedules,
-    oneTimeRunPrefix: `${job.name}${NAME_SEPARATOR}run-`,
+    oneTimeRunPrefix: `${job.name}${ONE_TIME_RUN_INFIX}`,
     oneTimeRuns: {
       groupName: app.scheduleGroupName,
       queueName,

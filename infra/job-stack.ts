@@ -8,6 +8,7 @@ import type { AppPlan, JobPlan } from '../core/plan.ts';
 import { Job } from './job.ts';
 import { JobAlarms } from './job-alarms.ts';
 import { JobDashboard } from './job-dashboard.ts';
+import { JobSchedules } from './job-schedules.ts';
 import { grantKeySpace } from './key-space-grant.ts';
 
 export interface JobStackProps extends Pick<StackProps, 'env'> {
@@ -25,8 +26,9 @@ export interface JobStackProps extends Pick<StackProps, 'env'> {
 
 /**
  * One job's resources in a CloudFormation stack of their own (`<stack>--<job>`):
- * queues, function, rules, alarms, and optionally a dashboard. It refers to
- * the app's event bus, alarm topic and idempotency table by their names from the plan, never by
+ * queues, function, rules, EventBridge Scheduler schedules, alarms, and
+ * optionally a dashboard. It refers to the app's event bus, alarm topic and
+ * idempotency table by their names from the plan, never by
  * export or parameter, so its template changes only when the job does, and a
  * deploy of the app leaves it alone when another job changes.
  */
@@ -35,6 +37,8 @@ export class JobStack extends Stack {
   readonly job: Job;
   readonly alarms: JobAlarms;
   readonly dashboard: JobDashboard | undefined;
+  /** The job's EventBridge Scheduler schedules, when it has any. */
+  readonly schedules: JobSchedules | undefined;
 
   constructor(scope: Construct, id: string, props: JobStackProps) {
     const { app, plan } = props;
@@ -58,6 +62,8 @@ export class JobStack extends Stack {
       );
       grantKeySpace(this.job.worker.function, table, plan.idempotency);
     }
+    this.schedules =
+      plan.schedules.length > 0 ? new JobSchedules(this, 'Schedules', { plan, app }) : undefined;
     this.alarms = new JobAlarms(this, 'Alarms', { app, plan, topic });
     this.dashboard = props.dashboard
       ? new JobDashboard(this, 'Dashboard', { app, plan, alarms: this.alarms.alarms })

@@ -9,6 +9,7 @@ import { IdempotencyTable } from './idempotency-table.ts';
 import { JobStack } from './job-stack.ts';
 import { MonitoringTopic } from './monitoring-topic.ts';
 import { OverviewDashboard } from './overview-dashboard.ts';
+import { SchedulerAccess } from './scheduler-access.ts';
 
 export interface JobsStackProps extends StackProps {
   /** The jobs to deploy: the registry in `jobs/index.ts`. */
@@ -38,7 +39,8 @@ export interface JobsStackProps extends StackProps {
 
 /**
  * The app's stack: what the jobs share (the event bus, the alarm topic, the
- * overview dashboard, the idempotency table when a job needs it), with a stack of its own for each job below it
+ * overview dashboard, the EventBridge Scheduler group and role, the
+ * idempotency table when a job needs it), with a stack of its own for each job below it
  * (construct id `Job-<name>`, stack name `<stack>--<job>`, both from the plan).
  * Nothing crosses between them but names from the plan: a job's stack is
  * deployed after this one, and that is all it knows of it.
@@ -51,6 +53,8 @@ export class JobsStack extends Stack {
   readonly overview: OverviewDashboard;
   /** The idempotency table: only when some job has `idempotency` or `uniqueEnqueues`. */
   readonly idempotency: IdempotencyTable | undefined;
+  /** The schedule group, Scheduler's role and the producers' policy for one-time runs. */
+  readonly scheduler: SchedulerAccess;
   /** Each job's stack, by job name. */
   readonly jobs: ReadonlyMap<string, JobStack>;
 
@@ -73,6 +77,8 @@ export class JobsStack extends Stack {
       alarmEmail: props.alarmEmail,
     }).topic;
     this.overview = new OverviewDashboard(this, 'Overview', { app: this.plan });
+    // Every job can be enqueued to run later (a one-time schedule), so the group is always there.
+    this.scheduler = new SchedulerAccess(this, 'Scheduler', { app: this.plan });
     this.idempotency = this.plan.idempotencyTable
       ? new IdempotencyTable(this, 'Idempotency', { plan: this.plan })
       : undefined;

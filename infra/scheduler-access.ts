@@ -12,10 +12,12 @@ export interface SchedulerAccessProps {
 /**
  * What the app's EventBridge Scheduler schedules share, for the shared stack: the schedule
  * group of the stack's schedules and one-time runs; the role Scheduler assumes, which may
- * only send to the app's job queues and their targets' dead-letter queues (ARNs built from
- * the plan's names, no wildcard), and only for schedules of this account's group; and a
- * managed policy for producers (apps that `enqueue` with `runAt`): create, read and delete
- * one-time runs, pass the role to Scheduler, send to the job queues.
+ * only send to the app's queues (`<stack>--*`, one ARN whatever the number of jobs: an ARN
+ * per queue would pass IAM's policy size limits at a few dozen jobs), and only for
+ * schedules of this account's group; and a managed policy for producers (apps that
+ * `enqueue` with `runAt`): create, read and delete one-time runs (`*--run-*` in the group),
+ * pass the role to Scheduler, send to the app's queues. The same whatever the jobs: adding
+ * one leaves the app's stack alone.
  */
 export class SchedulerAccess extends Construct {
   readonly group: scheduler.CfnScheduleGroup;
@@ -38,12 +40,6 @@ export class SchedulerAccess extends Construct {
 
     this.group = new scheduler.CfnScheduleGroup(this, 'Group', { name: app.scheduleGroupName });
 
-    const targets = new Set<string>();
-    for (const job of app.jobs) {
-      targets.add(job.queue.name);
-      if (job.ruleDeadLetterQueue) targets.add(job.ruleDeadLetterQueue.name);
-      if (job.oneTimeRuns.deadLetterQueueName) targets.add(job.oneTimeRuns.deadLetterQueueName);
-    }
     this.role = new iam.Role(this, 'Role', {
       roleName: app.schedulerRoleName,
       description: `EventBridge Scheduler sends the scheduled runs of the ${app.stackName} jobs`,
@@ -59,14 +55,13 @@ export class SchedulerAccess extends Construct {
           statements: [
             new iam.PolicyStatement({
               actions: ['sqs:SendMessage'],
-              resources: [...targets].sort().map(queueArn),
+              resources: [queueArn(app.queueNamePattern)],
             }),
           ],
         }),
       },
     });
 
-    const oneTimeRuns = app.jobs.map((job) => scheduleArn(`${job.oneTimeRunPrefix}*`));
     this.producerPolicy = new iam.ManagedPolicy(this, 'ProducerPolicy', {
       description: `Lets an app enqueue the ${app.stackName} jobs now or later, and cancel and list their one-time runs`,
       statements: [
@@ -77,7 +72,7 @@ export class SchedulerAccess extends Construct {
             'scheduler:GetSchedule',
             'scheduler:DeleteSchedule',
           ],
-          resources: oneTimeRuns,
+          resources: [scheduleArn(app.oneTimeRunNamePattern)],
         }),
         new iam.PolicyStatement({
           sid: 'ListOneTimeRuns',
@@ -94,7 +89,7 @@ export class SchedulerAccess extends Construct {
         new iam.PolicyStatement({
           sid: 'EnqueueNow',
           actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
-          resources: app.jobs.map((job) => queueArn(job.queue.name)),
+          resources: [queueArn(app.queueNamePattern)],
         }),
       ],
     });
@@ -105,15 +100,21 @@ export class SchedulerAccess extends Construct {
     const account = shown(stack.account, 'AWS::AccountId');
     // A literal where the region is known (cdk.json's partition-literals flag), a token elsewhere.
     const partition = shown(stack.partition, 'AWS::Partition');
+    const queueWildcard = {
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:sqs:${region}:${account}:${app.queueNamePattern}]`,
+      reason: `The app's queues, all named ${app.queueNamePattern}: one ARN for hundreds of jobs, where an ARN per queue would pass IAM's policy size limits.`,
+    };
     Validations.of(this.producerPolicy).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
         reason: 'ListSchedules supports no resource-level permission: it can only be granted on *.',
       },
-      ...app.jobs.map((job) => ({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:scheduler:${region}:${account}:schedule/${app.scheduleGroupName}/${job.oneTimeRunPrefix}*]`,
-        reason: `One-time runs of "${job.name}" are named ${job.oneTimeRunPrefix}<random id> when enqueue creates them: the * stands for that id only.`,
-      })),
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:scheduler:${region}:${account}:schedule/${app.scheduleGroupName}/${app.oneTimeRunNamePattern}]`,
+        reason: `One-time runs are named <job>--run-<random id> when enqueue creates them; job names hold no "--", so the pattern matches one-time runs of the app's group only.`,
+      },
+      queueWildcard,
     );
+    Validations.of(this.role).acknowledge(queueWildcard);
   }
 }

@@ -237,6 +237,36 @@ describe("a job's rules", () => {
     });
   });
 
+  it("runs a time-zone schedule through EventBridge Scheduler in the app's group, with the app's role, by name", () => {
+    app.job('report').resourceCountIs('AWS::Scheduler::Schedule', 1);
+    app.job('report').hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'report--schedule',
+      GroupName: 'bgjobs--schedules',
+      ScheduleExpression: 'cron(0 8 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
+      Target: Match.objectLike({
+        RoleArn: {
+          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':role/bgjobs--scheduler$')])],
+        },
+        Input: {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([
+              Match.stringLikeRegexp('"detail":\\{"reportId":"weekly","period":"week"\\}\\}$'),
+            ]),
+          ],
+        },
+      }),
+    });
+    for (const job of ['statistics', 'process'])
+      app.job(job).resourceCountIs('AWS::Scheduler::Schedule', 0);
+    app.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    app.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', {
+      Name: 'bgjobs--schedules',
+    });
+  });
+
   it("starts an event-driven job from a rule on the app's bus, named, not exported", () => {
     expect(reportJob.events).toBeDefined();
     app.job('report').hasResourceProperties('AWS::Events::Rule', {

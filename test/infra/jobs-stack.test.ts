@@ -15,7 +15,7 @@ beforeAll(() => {
 });
 
 describe("the app's stack", () => {
-  it('holds the shared parts only: the bus, the alarm topic, the overview dashboard and the idempotency table', () => {
+  it("holds the shared parts only: the bus, the alarm topic, the overview dashboard, Scheduler's group, role and producers' policy, the idempotency table", () => {
     const types = Object.values(app.template.toJSON().Resources as Record<string, { Type: string }>)
       .map((r) => r.Type)
       .sort();
@@ -24,8 +24,11 @@ describe("the app's stack", () => {
       'AWS::CloudWatch::Dashboard',
       'AWS::DynamoDB::Table',
       'AWS::Events::EventBus',
+      'AWS::IAM::ManagedPolicy',
+      'AWS::IAM::Role',
       'AWS::SNS::Topic',
       'AWS::SNS::TopicPolicy',
+      'AWS::Scheduler::ScheduleGroup',
     ]);
     app.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bgjobs--bus' });
     app.template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'bgjobs--alarms' });
