@@ -136,6 +136,8 @@ export interface IdempotencyTablePlan {
   readonly ttlAttribute: 'expiration';
   /** Retained when the stack is deleted: it is what stops a retried message from running twice. */
   readonly removal: 'retain';
+  /** The leading keys of every job's unique enqueues (`<stack>--*--unique`), for producers' IAM condition. */
+  readonly uniqueEnqueueKeyPattern: string;
 }
 
 /**
@@ -234,6 +236,7 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
         partitionKey: 'id',
         ttlAttribute: 'expiration',
         removal: 'retain',
+        uniqueEnqueueKeyPattern: physicalName(stackName, '*', NAME_SUFFIXES.uniqueEnqueueKeys),
       }
     : undefined;
   const plans = jobs.map((job) =>

@@ -16,7 +16,7 @@ import type { IdempotencyTablePlan } from '../../core/plan.ts';
  */
 export async function ensureIdempotencyTable(
   client: DynamoDBClient,
-  table: IdempotencyTablePlan,
+  table: Pick<IdempotencyTablePlan, 'name' | 'partitionKey' | 'ttlAttribute'>,
 ): Promise<void> {
   const existing = await describe(client, table.name);
   if (!existing) {

@@ -333,6 +333,7 @@ describe('planApp: the idempotency table', () => {
       partitionKey: 'id',
       ttlAttribute: 'expiration',
       removal: 'retain',
+      uniqueEnqueueKeyPattern: 'shop--*--unique',
     });
     expect(app.job('other').idempotency).toBeUndefined();
   });

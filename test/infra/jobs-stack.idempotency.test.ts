@@ -46,6 +46,14 @@ function functionStatements(t: Template): Statement[] {
     .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+/** The statements of the producers' managed policy in the app's stack. */
+function producerStatements(t: Template): (Statement & { Sid?: string })[] {
+  const [policy] = resources(t, 'AWS::IAM::ManagedPolicy');
+  return (
+    (policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? []
+  );
+}
+
 const dynamodbStatements = (t: Template) =>
   functionStatements(t).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
 
@@ -116,9 +124,32 @@ describe('the idempotency table in the stack', () => {
     expect(dynamodbStatements(job('report'))).toEqual([]);
   });
 
+  it("gives the producers' policy the unique enqueues' keys of every job, and none of the handlers' records", () => {
+    const { template } = synthStack([reportJob], { jobsDir: JOBS_DIR });
+
+    expect(producerStatements(template).filter((st) => st.Sid === 'UniqueEnqueues')).toEqual([
+      {
+        Sid: 'UniqueEnqueues',
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: TABLE_ARN,
+        // An idempotent job's records, 'bgjobs--<job>#<hash>', do not match.
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['bgjobs--*--unique#*'] },
+        },
+      },
+    ]);
+  });
+
   it('is not created when no job needs one', () => {
     const { template, job } = synthStack([tickerJob], { jobsDir: FIXTURE_JOBS_DIR });
 
+    expect(producerStatements(template).map((st) => st.Sid)).not.toContain('UniqueEnqueues');
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
     expect(dynamodbStatements(job('ticker'))).toEqual([]);
   });
