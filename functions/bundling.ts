@@ -1,6 +1,6 @@
 /**
  * How a job's Lambda bundle is made: one definition that the stack
- * (`infra/job-function.ts`, through NodejsFunction's esbuild CLI call), the
+ * (`infra/job-code.ts`, esbuild's JS API at synth; NodejsFunction's props say the same), the
  * local runtime (`local/lambda/job-bundle.ts`, esbuild's JS API) and the
  * benchmarks read, so that all three run the same bytes.
  */

@@ -58,17 +58,7 @@ export class EmfMetrics implements JobMetrics {
   }
 
   addMetric(name: string, unit: MetricUnitName, value: number): void {
-    let metric = this.#stored.get(name);
-    if (metric === undefined) {
-      checkNew(name, unit);
-      if (this.#stored.size === MAX_METRICS) this.flush();
-      metric = { unit, values: [] };
-      this.#stored.set(name, metric);
-    } else if (metric.unit !== unit) {
-      throw new RangeError(
-        `metric "${name}" has unit "${unit}"; allowed: "${metric.unit}", the unit it was first added with`,
-      );
-    }
+    const metric = this.#metric(name, unit);
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new RangeError(`metric "${name}" has value ${value}; allowed: a finite number`);
     }
@@ -82,17 +72,7 @@ export class EmfMetrics implements JobMetrics {
    */
   addMetricValues(name: string, unit: MetricUnitName, values: readonly number[]): void {
     for (let from = 0; from < values.length; ) {
-      let metric = this.#stored.get(name);
-      if (metric === undefined) {
-        checkNew(name, unit);
-        if (this.#stored.size === MAX_METRICS) this.flush();
-        metric = { unit, values: [] };
-        this.#stored.set(name, metric);
-      } else if (metric.unit !== unit) {
-        throw new RangeError(
-          `metric "${name}" has unit "${unit}"; allowed: "${metric.unit}", the unit it was first added with`,
-        );
-      }
+      const metric = this.#metric(name, unit);
       const to = Math.min(values.length, from + MAX_VALUES - metric.values.length);
       for (let i = from; i < to; i++) {
         const value = values[i] as number;
@@ -104,6 +84,22 @@ export class EmfMetrics implements JobMetrics {
       from = to;
       if (metric.values.length === MAX_VALUES) this.flush();
     }
+  }
+
+  /** The values stored of a metric, a new one (flushing first when the document is full) or one of the same unit. */
+  #metric(name: string, unit: MetricUnitName) {
+    let metric = this.#stored.get(name);
+    if (metric === undefined) {
+      checkNew(name, unit);
+      if (this.#stored.size === MAX_METRICS) this.flush();
+      metric = { unit, values: [] };
+      this.#stored.set(name, metric);
+    } else if (metric.unit !== unit) {
+      throw new RangeError(
+        `metric "${name}" has unit "${unit}"; allowed: "${metric.unit}", the unit it was first added with`,
+      );
+    }
+    return metric;
   }
 
   /** Writes one document with every metric added since the last flush, if any. */

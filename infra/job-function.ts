@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { BgjobsError } from '../core/errors.ts';
 import { type AppPlan, functionEnvironment, type JobPlan } from '../core/plan.ts';
 import { JOB_BUNDLING, jobEsbuildArgs, PROJECT_ROOT } from '../functions/bundling.ts';
+import { jobCode } from './job-code.ts';
 
 export interface JobFunctionProps {
   readonly app: AppPlan;
@@ -60,11 +61,14 @@ export class JobFunction extends Construct {
     });
     this.logGroup.grantWrite(role);
 
+    const bundled = jobCode(this, jobFile, job);
     this.function = new NodejsFunction(this, 'Function', {
+      code: bundled?.code,
       functionName: plan.function.name,
       description: plan.function.description,
       entry: JOB_BUNDLING.entry,
-      handler: 'handler',
+      // index.mjs's export: the same string whether jobCode or NodejsFunction made the bundle.
+      handler: `${path.parse(JOB_BUNDLING.outputFile).name}.handler`,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: plan.function.memoryMB,
@@ -77,7 +81,8 @@ export class JobFunction extends Construct {
         queueUrl: props.queue.queueUrl,
         deadLetterQueueUrl: props.deadLetterQueue.queueUrl,
       }),
-      // functions/bundling.ts, as NodejsFunction's props: the local runtime builds the same bundle.
+      // Where the stack is not bundled (bundled undefined), NodejsFunction puts placeholder code;
+      // these props say what its bundle would be (functions/bundling.ts, the same as jobCode's).
       bundling: {
         format: JOB_BUNDLING.format as OutputFormat,
         target: JOB_BUNDLING.target,
@@ -90,6 +95,8 @@ export class JobFunction extends Construct {
         esbuildArgs: jobEsbuildArgs(jobFile, job),
       },
     });
+    // CDK copied the bundle into the assembly's asset folder as the function took it.
+    bundled?.cleanUp();
 
     const mapping = plan.eventSourceMapping;
     this.eventSource = new SqsEventSource(props.queue, {

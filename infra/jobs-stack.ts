@@ -79,6 +79,11 @@ export class JobsStack extends Stack {
     this.overview = new OverviewDashboard(this, 'Overview', { app: this.plan });
     // Every job can be enqueued to run later (a one-time schedule), so the group is always there.
     this.scheduler = new SchedulerAccess(this, 'Scheduler', { app: this.plan });
+    new CfnOutput(this, 'SchedulerProducerPolicyArn', {
+      description:
+        'Attach to whatever enqueues runs for later (or with unique keys), cancels or lists them',
+      value: this.scheduler.producerPolicy.managedPolicyArn,
+    });
     this.idempotency = this.plan.idempotencyTable
       ? new IdempotencyTable(this, 'Idempotency', { plan: this.plan })
       : undefined;

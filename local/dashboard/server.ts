@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { JobDefinition } from '../../core/job.ts';
-import { listenError } from '../listen-error.ts';
+import { closeServer, listenError } from '../listen-error.ts';
 import { dashboardActions } from './actions.ts';
 import type { DashboardSource } from './figures.ts';
 import { apiReply, snapshot } from './routes.ts';
@@ -84,10 +84,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       await sampler.stop();
       for (const stream of streams) stream.end();
       actions.close();
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await closeServer(server);
     },
   };
 }

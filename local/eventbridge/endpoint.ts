@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { DEFAULT_EVENT_BUS } from '../../core/arns.ts';
 import { BgjobsError } from '../../core/errors.ts';
 import type { EventBridgeEvent } from '../../core/messages.ts';
-import { listenError } from '../listen-error.ts';
+import { closeServer, listenError } from '../listen-error.ts';
 import {
   EventBridgeApiError,
   operationOf,
@@ -84,7 +84,7 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBusE
   return {
     endpoint: `http://${HOST}:${boundPort}`,
     port: boundPort,
-    stop: () => close(server),
+    stop: () => closeServer(server),
   };
 }
 
@@ -140,16 +140,5 @@ function listen(server: Server, port: number): Promise<void> {
       server.off('error', onError);
       resolve();
     });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error?: NodeJS.ErrnoException) => {
-      // A second stop() finds the server closed already: nothing left to do.
-      if (error && error.code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
-      else resolve();
-    });
-    server.closeAllConnections();
   });
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BgjobsError } from '../../core/errors.ts';
-import { isPlainObject } from '../../core/event-pattern-operators.ts';
+import { readJsonBody as readBody } from '../json-body.ts';
 
 export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'AWSEvents.';
@@ -31,35 +31,17 @@ export function operationOf(request: IncomingMessage): string | undefined {
   return target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
 }
 
-export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let sizeBytes = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    sizeBytes += chunk.length;
-    if (sizeBytes > MAX_REQUEST_BYTES) {
-      throw new EventBridgeApiError(
-        'ValidationException',
-        `request body is over ${MAX_REQUEST_BYTES} bytes`,
-      );
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new EventBridgeApiError(
-      'SerializationException',
-      `request body is not JSON: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  if (!isPlainObject(parsed)) {
-    throw new EventBridgeApiError('SerializationException', 'request body must be a JSON object');
-  }
-  return parsed;
+/** The request's JSON object: EventBridge answers a body it cannot read with these codes. */
+export function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  return readBody(request, {
+    maxBytes: MAX_REQUEST_BYTES,
+    fail: (problem, message, cause) =>
+      new EventBridgeApiError(
+        problem === 'too-large' ? 'ValidationException' : 'SerializationException',
+        message,
+        { cause },
+      ),
+  });
 }
 
 export function sendResult(response: ServerResponse, result: unknown): void {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { arns } from '../../core/arns.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { JobPlan } from '../../core/plan.ts';
-import { listenError } from '../listen-error.ts';
+import { closeServer, listenError } from '../listen-error.ts';
 
 const PATH = '/2015-03-31/event-source-mappings';
 
@@ -45,11 +45,7 @@ export async function startLambdaApi(options: {
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => closeServer(server),
   };
 }
 

@@ -3,9 +3,9 @@
  * `aws scheduler ... --endpoint-url` talk to it as to Scheduler. Schedules and schedule
  * groups only (no tags); any other path is a `ResourceNotFoundException` naming what is served.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { BgjobsError } from '../../core/errors.ts';
-import { listenError } from '../listen-error.ts';
+import { closeServer, listenError } from '../listen-error.ts';
 import {
   createGroup,
   createSchedule,
@@ -56,7 +56,11 @@ export async function startSchedulerApi(options: {
   });
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
-  return { endpoint: `http://${HOST}:${boundPort}`, port: boundPort, stop: () => close(server) };
+  return {
+    endpoint: `http://${HOST}:${boundPort}`,
+    port: boundPort,
+    stop: () => closeServer(server),
+  };
 }
 
 async function answer(deps: OperationDeps, request: IncomingMessage): Promise<unknown> {
@@ -84,14 +88,4 @@ async function answer(deps: OperationDeps, request: IncomingMessage): Promise<un
     'ResourceNotFoundException',
     `${method} ${url.pathname} is not served here; this endpoint serves /schedules and /schedule-groups (Create, Get, List, Update, Delete)`,
   );
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error?: NodeJS.ErrnoException) => {
-      if (error && error.code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
-      else resolve();
-    });
-    server.closeAllConnections();
-  });
 }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BgjobsError } from '../../core/errors.ts';
+import { readJsonBody as readBody } from '../json-body.ts';
 
 const STATUS: Readonly<Record<SchedulerErrorCode, number>> = {
   ValidationException: 400,
@@ -36,34 +37,12 @@ export class SchedulerApiError extends BgjobsError {
 /** Guards memory only: a schedule's input is far smaller. */
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
-export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) {
-      throw new SchedulerApiError(
-        'ValidationException',
-        `request body is over ${MAX_REQUEST_BYTES} bytes`,
-      );
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new SchedulerApiError(
-      'ValidationException',
-      `request body is not JSON: ${(error as Error).message}`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SchedulerApiError('ValidationException', 'request body must be a JSON object');
-  }
-  return parsed as Record<string, unknown>;
+/** The request's JSON object: Scheduler answers any body it cannot read with a ValidationException. */
+export function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  return readBody(request, {
+    maxBytes: MAX_REQUEST_BYTES,
+    fail: (_, message) => new SchedulerApiError('ValidationException', message),
+  });
 }
 
 export function sendResult(response: ServerResponse, result: unknown): void {

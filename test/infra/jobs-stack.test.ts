@@ -52,7 +52,11 @@ describe("the app's stack", () => {
     }
     const template = app.template.toJSON();
     expect(Object.keys(template.Parameters)).toEqual(['BootstrapVersion']);
-    expect(Object.keys(template.Outputs).sort()).toEqual(['EventBusArn', 'EventBusName']);
+    expect(Object.keys(template.Outputs).sort()).toEqual([
+      'EventBusArn',
+      'EventBusName',
+      'SchedulerProducerPolicyArn',
+    ]);
     expect(JSON.stringify(assembly.stacks.map((s) => s.template))).not.toMatch(
       /Export|ImportValue/,
     );
