@@ -2,6 +2,7 @@ import { coldStartBenchmark } from './cold-start/index.ts';
 import { consumerBenchmark } from './consumer/index.ts';
 import { floodMemoryBenchmark } from './flood-memory/index.ts';
 import { handlerBenchmark } from './handler/index.ts';
+import { idempotencyBenchmark } from './idempotency/index.ts';
 import type { Benchmark } from './lib/result.ts';
 import { publisherBenchmark } from './publisher/index.ts';
 import { synthScaleBenchmark } from './synth-scale/index.ts';
@@ -14,4 +15,5 @@ export const benchmarks: readonly Benchmark[] = [
   coldStartBenchmark,
   floodMemoryBenchmark,
   synthScaleBenchmark,
+  idempotencyBenchmark,
 ];

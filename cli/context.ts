@@ -22,6 +22,9 @@ export const LOCAL_ENDPOINTS = {
   AWS_ENDPOINT_URL_EVENTBRIDGE: localEndpoint(LOCAL_PORTS.events),
   AWS_ENDPOINT_URL_LAMBDA: localEndpoint(LOCAL_PORTS.lambda),
   AWS_ENDPOINT_URL_SCHEDULER: localEndpoint(LOCAL_PORTS.scheduler),
+  AWS_ENDPOINT_URL_DYNAMODB: localEndpoint(LOCAL_PORTS.dynamodb),
+  /** Not an AWS variable: where `bgjobs status` reads the local runtime's suppressed duplicates. */
+  BGJOBS_DASHBOARD_URL: localEndpoint(LOCAL_PORTS.dashboard),
 } as const;
 
 /** What every command gets: the global options, the registered jobs, a client, and output. */

@@ -1,5 +1,7 @@
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { uniqueLaterRunError } from '../client/enqueue.ts';
+import { prepareMessage } from '../client/prepare-message.ts';
 import type { Cli } from './context.ts';
 
 type Sent = { command: string; input: unknown }[];
@@ -42,6 +44,8 @@ export interface MessageOptions {
   readonly deduplicationId?: string;
   readonly runAt?: Date;
   readonly delay?: number | string;
+  readonly uniqueKey?: string;
+  readonly uniqueForSeconds?: number;
 }
 
 /** What enqueue would do: the SendMessage it would make, or the one-time schedule it would create. */
@@ -50,9 +54,10 @@ export type CheckedMessage =
   | { readonly action: 'schedule'; readonly schedule: Record<string, unknown> };
 
 /**
- * Checks a message exactly as enqueue does (schema, size, delay, run time, FIFO options)
- * through SDK clients that send nothing, and returns what enqueue would send or schedule.
- * Throws the same errors enqueue would.
+ * Checks a message exactly as enqueue does (schema, size, delay, run time, FIFO and
+ * unique options) through SDK clients that send nothing, and returns what enqueue
+ * would send or schedule. Throws the same errors enqueue would. A unique key is
+ * checked, not reserved: the table is neither read nor written.
  */
 export async function checkMessage(
   cli: Cli,
@@ -62,8 +67,13 @@ export async function checkMessage(
 ): Promise<CheckedMessage> {
   const { sqs, sent } = recordingSqs();
   const { scheduler, sent: scheduled } = recordingScheduler();
-  await cli.client({ sqs, scheduler }).enqueue(job, payload, options);
+  const { uniqueKey, uniqueForSeconds, ...sendOptions } = options;
+  if (uniqueKey !== undefined || uniqueForSeconds !== undefined) {
+    prepareMessage(cli.job(job), payload, options);
+  }
+  await cli.client({ sqs, scheduler }).enqueue(job, payload, sendOptions);
   const schedule = scheduled.find((call) => call.command === 'CreateScheduleCommand');
+  if (schedule && uniqueKey !== undefined) throw uniqueLaterRunError(job);
   if (schedule) return { action: 'schedule', schedule: schedule.input as Record<string, unknown> };
   const send = sent.find((call) => call.command === 'SendMessageCommand');
   const { QueueUrl: _unknownOffline, ...message } = (send?.input ?? {}) as Record<string, unknown>;

@@ -52,6 +52,20 @@ export function idList(value: string): string[] {
   return ids;
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration in whole seconds: `90`, `90s`, `15m`, `1h`, `7d`. */
+export function durationSeconds(value: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a duration: a whole number of seconds, or with s, m, h or d (90, 15m, 1h, 7d)`,
+    );
+  }
+  return seconds;
+}
+
 /** An instant with its zone: ISO 8601 ending in Z or an offset (2027-01-04T09:00+01:00). */
 export function instant(value: string): Date {
   const at = new Date(value);

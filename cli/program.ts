@@ -24,7 +24,7 @@ export function createProgram(): Command {
     )
     .option(
       '--local',
-      'use the local runtime (bgjobs dev): 127.0.0.1:9324/9325/9326/9328 and dummy credentials, unless AWS_ENDPOINT_URL_SQS/_EVENTBRIDGE/_LAMBDA/_SCHEDULER say otherwise',
+      'use the local runtime (bgjobs dev): 127.0.0.1:9324/9325/9326/9328/9329 and dummy credentials, unless AWS_ENDPOINT_URL_SQS/_EVENTBRIDGE/_LAMBDA/_SCHEDULER/_DYNAMODB say otherwise',
     )
     .option('--json', 'machine-readable output on stdout')
     .option('--region <region>', 'AWS region (default: AWS_REGION or the profile’s)')

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -16,6 +17,8 @@ export interface ClientOptions {
   readonly eventBridge?: EventBridgeClient;
   /** @default - from the standard AWS environment (`AWS_ENDPOINT_URL_LAMBDA`) */
   readonly lambda?: LambdaClient;
+  /** For unique enqueues. @default - from the standard AWS environment (`AWS_ENDPOINT_URL_DYNAMODB`), made on first use */
+  readonly dynamodb?: DynamoDBClient;
   /** One-time runs and schedules. @default - from the standard AWS environment (`AWS_ENDPOINT_URL_SCHEDULER`) */
   readonly scheduler?: SchedulerClient;
   /** Source of events sent with `emit`. @default 'bgjobs.app' */
@@ -30,6 +33,8 @@ export interface ClientContext {
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
   readonly lambda: LambdaClient;
+  /** The DynamoDB client of unique enqueues, loaded and made on first use. */
+  dynamodb(): Promise<DynamoDBClient>;
   readonly scheduler: SchedulerClient;
   /** The app's plan: every name, queue and rule, derived once from the jobs. */
   readonly app: AppPlan;
@@ -48,6 +53,7 @@ export function createContext(options: ClientOptions): ClientContext {
   });
   const sqs = options.sqs ?? sqsFromEnvironment(process.env);
   const urls = new Map<string, Promise<string>>();
+  let dynamodb: Promise<DynamoDBClient> | undefined;
   return {
     stackName: app.stackName,
     busName: app.eventBusName,
@@ -55,6 +61,12 @@ export function createContext(options: ClientOptions): ClientContext {
     sqs,
     eventBridge: options.eventBridge ?? new EventBridgeClient({}),
     lambda: options.lambda ?? new LambdaClient({}),
+    dynamodb: () => {
+      dynamodb ??= options.dynamodb
+        ? Promise.resolve(options.dynamodb)
+        : import('@aws-sdk/client-dynamodb').then((sdk) => new sdk.DynamoDBClient({}));
+      return dynamodb;
+    },
     scheduler: options.scheduler ?? new SchedulerClient({}),
     app,
     job: (name) => app.job(name).definition,

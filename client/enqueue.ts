@@ -16,12 +16,25 @@ import {
 import { entryRetryDelayMs, MAX_ENTRY_ATTEMPTS, mapConcurrent, sleep } from './retry.ts';
 import { MAX_DELAY_SECONDS, type RunAtOptions, whenToRun } from './run-at.ts';
 import { createOneTimeRun, type ScheduledReceipt } from './scheduled-runs.ts';
+import { SEND_TIMEOUT_MS, uniqueKeys } from './unique-enqueue.ts';
 
-/** What `enqueue` did: sent the message (perhaps with SQS's delay), or scheduled a one-time run. */
-export type EnqueueReceipt = SentReceipt | ScheduledReceipt;
+/**
+ * What `enqueue` did: sent the message (perhaps with SQS's delay), scheduled a
+ * one-time run, or found a message sent with the same `uniqueKey` in its window.
+ */
+export type EnqueueReceipt = SentReceipt | ScheduledReceipt | DuplicateReceipt;
 
 export interface SentReceipt {
   readonly kind: 'sent';
+  readonly messageId: string;
+}
+
+/**
+ * Nothing sent: a message with the same `uniqueKey` was enqueued within its
+ * window, and `messageId` is that message's id.
+ */
+export interface DuplicateReceipt {
+  readonly kind: 'duplicate';
   readonly messageId: string;
 }
 
@@ -34,6 +47,13 @@ export interface EnqueueManyOptions extends BacklogOptions {
   readonly concurrency?: number;
   /** Called as entries are settled, for progress bars. */
   readonly onProgress?: (settled: number, total: number) => void;
+}
+
+/** A unique key is reserved when its message is sent: a run scheduled for later is sent by Scheduler. */
+export function uniqueLaterRunError(jobName: string): InvalidEnqueueOptionsError {
+  return new InvalidEnqueueOptionsError(
+    `job "${jobName}": uniqueKey cannot travel with a run scheduled for later (the key is reserved when the message is sent, and a one-time schedule sends it later); allowed: a delay of at most ${MAX_DELAY_SECONDS} s`,
+  );
 }
 
 /**
@@ -64,17 +84,44 @@ export async function enqueue(
         `job "${job.name}": deduplicationId cannot travel with a run scheduled for later (EventBridge Scheduler sends none; the queue's content-based deduplication applies)`,
       );
     }
+    if (options.uniqueKey !== undefined) throw uniqueLaterRunError(job.name);
     const message = prepareMessage(job, payload, messageOptions);
     return createOneTimeRun(ctx, ctx.plan(job.name), message, when.at);
   }
   const delaySeconds = when.kind === 'delay' ? when.delaySeconds : messageOptions.delaySeconds;
   const message = prepareMessage(job, payload, { ...messageOptions, delaySeconds });
-  const queueUrl = await ctx.queueUrl(ctx.plan(job.name).queue.name);
+  const plan = ctx.plan(job.name);
+  const queueUrl = await ctx.queueUrl(plan.queue.name);
   if (job.settings.maxBacklog)
     await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
-  const response = await ctx.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message }));
-  gate.noteSent(queueUrl, 1);
-  return { kind: 'sent', messageId: response.MessageId ?? '' };
+  const send = async (abortSignal?: AbortSignal): Promise<string> => {
+    const response = await ctx.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, ...message }),
+      { abortSignal },
+    );
+    gate.noteSent(queueUrl, 1);
+    return response.MessageId ?? '';
+  };
+  const { uniqueKey, uniqueForSeconds } = options;
+  if (uniqueKey === undefined || uniqueForSeconds === undefined || !plan.uniqueEnqueues) {
+    return { kind: 'sent', messageId: await send() };
+  }
+  const keys = uniqueKeys(plan.uniqueEnqueues, ctx.dynamodb);
+  const reservation = await keys.reserve(uniqueKey, uniqueForSeconds);
+  if (reservation.kind === 'sent') return { kind: 'duplicate', messageId: reservation.messageId };
+  let messageId: string;
+  try {
+    // Shorter than the reservation, so that no other producer takes the key over mid-send.
+    messageId = await send(AbortSignal.timeout(SEND_TIMEOUT_MS));
+  } catch (error) {
+    await keys.release(uniqueKey, reservation.token).catch(() => {
+      // Not released: the reservation lapses by itself after PENDING_MS.
+    });
+    throw error;
+  }
+  // Sent: a failure to record the id only shortens how long the key holds (see unique-enqueue.ts).
+  await keys.confirm(uniqueKey, reservation.token, messageId).catch(() => undefined);
+  return { kind: 'sent', messageId };
 }
 
 /**
@@ -92,6 +139,11 @@ export async function enqueueMany(
   given: EnqueueManyOptions & EnqueueOptions & RunAtOptions = {},
 ): Promise<EnqueueResult[]> {
   const job = ctx.job(jobName);
+  if (given.uniqueKey !== undefined || given.uniqueForSeconds !== undefined) {
+    throw new InvalidEnqueueOptionsError(
+      `job "${job.name}": uniqueKey is for enqueue, one message at a time; enqueueMany would give every payload the same key`,
+    );
+  }
   const when = whenToRun(job, given, new Date());
   if (when.kind === 'schedule') {
     throw new InvalidEnqueueOptionsError(

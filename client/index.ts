@@ -20,8 +20,10 @@ import {
   type SelectOptions,
   showDeadLetter,
 } from './dead-letters.ts';
+import { duplicatesReader } from './duplicates.ts';
 import { type EmitResult, emit, emitMany } from './emit.ts';
 import {
+  type DuplicateReceipt,
   type EnqueueManyOptions,
   type EnqueueReceipt,
   type EnqueueResult,
@@ -47,6 +49,7 @@ export type { ClientOptions } from './context.ts';
 export { decideNextRun, type NextRun, nextRunText } from './next-run.ts';
 export type {
   DeadLetter,
+  DuplicateReceipt,
   EmitEntry,
   EmitOptions,
   EmitResult,
@@ -129,6 +132,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
   const ctx = createContext(options);
   const gate = new BacklogGate(ctx.sqs);
   const oldestAge = oldestAgeReader(ctx.sqs);
+  const duplicates = duplicatesReader(ctx.sqs);
   return {
     stackName: ctx.stackName,
     enqueue: (job, payload, opts) => enqueue(ctx, gate, job, payload, opts),
@@ -138,7 +142,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     emit: (detailType, detail, opts) => emit(ctx, detailType, detail, opts),
     emitMany: (entries) => emitMany(ctx, entries),
     checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),
-    status: (job) => jobStatus(ctx, job, oldestAge),
+    status: (job) => jobStatus(ctx, job, oldestAge, new Date(), duplicates),
     locate: (job, messageIds) => locateMessages(ctx, job, messageIds),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),

@@ -3,12 +3,14 @@ import {
   MessageTooLargeError,
   PayloadValidationError,
 } from '../core/errors.ts';
+import { MAX_IDEMPOTENCY_TTL_SECONDS } from '../core/idempotency.ts';
 import type { JobDefinition } from '../core/job.ts';
 import { SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
 import { onDemandBody } from '../core/messages.ts';
 import { checkPayloadNow } from '../core/payload-schema.ts';
 
 const MAX_DELAY_SECONDS = 900;
+const MAX_UNIQUE_KEY_LENGTH = 512;
 
 export interface EnqueueOptions {
   /** Seconds before the message can be received: 0 to 900. Standard queues only. */
@@ -17,6 +19,14 @@ export interface EnqueueOptions {
   readonly groupId?: string;
   /** FIFO only. Needed when the job turns content-based deduplication off. */
   readonly deduplicationId?: string;
+  /**
+   * One message per key within `uniqueForSeconds`: a second enqueue with the
+   * key returns the first one's message id (`duplicate: true`) and sends
+   * nothing. Only for a job with `uniqueEnqueues: true`; not in `enqueueMany`.
+   */
+  readonly uniqueKey?: string;
+  /** How long a `uniqueKey` holds, from its first enqueue: 1 s to a year. */
+  readonly uniqueForSeconds?: number;
 }
 
 /** The parts of a SendMessage (or SendMessageBatch entry) that a job's message needs. */
@@ -48,7 +58,8 @@ export function prepareMessage(
   }
   const fifo = job.settings.fifo;
   const problems: string[] = [];
-  const { delaySeconds, groupId, deduplicationId } = options;
+  const { delaySeconds, groupId, deduplicationId, uniqueKey, uniqueForSeconds } = options;
+  problems.push(...uniqueProblems(job, uniqueKey, uniqueForSeconds));
   if (delaySeconds !== undefined) {
     if (fifo)
       problems.push(
@@ -81,6 +92,40 @@ export function prepareMessage(
     MessageGroupId: groupId ?? groupFromPayload(payload, fifo.groupIdField) ?? fifo.defaultGroupId,
     ...(deduplicationId ? { MessageDeduplicationId: deduplicationId } : {}),
   };
+}
+
+function uniqueProblems(
+  job: JobDefinition,
+  uniqueKey: string | undefined,
+  uniqueForSeconds: number | undefined,
+): string[] {
+  if (uniqueKey === undefined && uniqueForSeconds === undefined) return [];
+  const problems: string[] = [];
+  if (!job.settings.uniqueEnqueues) {
+    problems.push(
+      'uniqueKey is only for a job defined with uniqueEnqueues: true (its stack then has the idempotency table)',
+    );
+  }
+  if (
+    typeof uniqueKey !== 'string' ||
+    uniqueKey.length === 0 ||
+    uniqueKey.length > MAX_UNIQUE_KEY_LENGTH
+  ) {
+    problems.push(
+      `uniqueKey is ${JSON.stringify(uniqueKey)}; allowed: a string of 1 to ${MAX_UNIQUE_KEY_LENGTH} characters, given with uniqueForSeconds`,
+    );
+  }
+  if (
+    uniqueForSeconds === undefined ||
+    !Number.isInteger(uniqueForSeconds) ||
+    uniqueForSeconds < 1 ||
+    uniqueForSeconds > MAX_IDEMPOTENCY_TTL_SECONDS
+  ) {
+    problems.push(
+      `uniqueForSeconds is ${uniqueForSeconds}; allowed: an integer from 1 to ${MAX_IDEMPOTENCY_TTL_SECONDS} (a year), given with uniqueKey`,
+    );
+  }
+  return problems;
 }
 
 function groupFromPayload(payload: unknown, field: string | undefined): string | undefined {

@@ -27,6 +27,11 @@ export interface JobStatus {
   /** One-time runs not yet run; undefined when Scheduler could not be read. */
   readonly pendingRuns: number | undefined;
   readonly paused: boolean | undefined;
+  /**
+   * Records of an idempotent job acknowledged without running its handler in
+   * the last day; undefined for a job without idempotency, or when unread.
+   */
+  readonly duplicatesSuppressed: number | undefined;
   /** Parts that could not be read, e.g. no permission to read the event source mapping. */
   readonly problems: readonly string[];
 }
@@ -37,6 +42,7 @@ export async function jobStatus(
   jobName: string,
   oldestAge: (queueName: string) => Promise<number | undefined>,
   now: Date = new Date(),
+  duplicates?: (jobName: string, metricsNamespace: string) => Promise<number>,
 ): Promise<JobStatus> {
   const job = ctx.job(jobName);
   const plan = ctx.plan(job.name);
@@ -53,14 +59,19 @@ export async function jobStatus(
     ctx.queueUrl(plan.queue.name),
     ctx.queueUrl(plan.deadLetterQueue.name),
   ]);
-  const [queue, dlq, paused, age, schedules, pendingRuns] = await Promise.all([
-    queueCounts(ctx.sqs, queueUrl),
-    queueCounts(ctx.sqs, deadLetterQueueUrl),
-    attempt('paused state', () => isPaused(ctx, job)),
-    attempt('oldest message age', () => oldestAge(plan.queue.name)),
-    job.schedules.length > 0 ? attempt('schedules', () => readSchedules(ctx, plan, now)) : [],
-    attempt('pending one-time runs', () => countPendingRuns(ctx, plan)),
-  ]);
+  const [queue, dlq, paused, age, schedules, pendingRuns, duplicatesSuppressed] = await Promise.all(
+    [
+      queueCounts(ctx.sqs, queueUrl),
+      queueCounts(ctx.sqs, deadLetterQueueUrl),
+      attempt('paused state', () => isPaused(ctx, job)),
+      attempt('oldest message age', () => oldestAge(plan.queue.name)),
+      job.schedules.length > 0 ? attempt('schedules', () => readSchedules(ctx, plan, now)) : [],
+      attempt('pending one-time runs', () => countPendingRuns(ctx, plan)),
+      job.idempotency && duplicates
+        ? attempt('suppressed duplicates', () => duplicates(job.name, ctx.app.metricsNamespace))
+        : undefined,
+    ],
+  );
   return {
     job: job.name,
     trigger: triggerOf(job),
@@ -74,6 +85,7 @@ export async function jobStatus(
     schedules,
     pendingRuns,
     paused,
+    duplicatesSuppressed,
     problems,
   };
 }

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { InvalidJobDefinitionError } from './errors.ts';
 import { validateEventPattern } from './event-pattern.ts';
+import { parseIdempotency } from './idempotency.ts';
 import type { JobDefinition, JobSpec } from './job.ts';
 import { type JobSchedule, parseJobSchedules } from './job-schedule.ts';
 import { jobNameProblem } from './naming.ts';
@@ -12,7 +13,15 @@ import {
   settingsSchema,
 } from './settings.ts';
 
-const IDENTITY_KEYS = new Set(['name', 'schema', 'handler', 'schedule', 'events', 'example']);
+const IDENTITY_KEYS = new Set([
+  'name',
+  'schema',
+  'handler',
+  'schedule',
+  'events',
+  'example',
+  'idempotency',
+]);
 
 /**
  * Defines a job once; the CDK stack, the Lambda handler, the local runtime and
@@ -78,6 +87,11 @@ export function defineJob<Schema extends PayloadSchema, const Name extends strin
       }
     });
   }
+  const { idempotency, problems: idempotencyProblems } = parseIdempotency(
+    spec?.idempotency,
+    settings,
+  );
+  violations.push(...idempotencyProblems);
   if (violations.length > 0 || !settings) throw new InvalidJobDefinitionError(jobName, violations);
 
   return Object.freeze({
@@ -88,6 +102,7 @@ export function defineJob<Schema extends PayloadSchema, const Name extends strin
     events: spec.events,
     hasRule: schedules.length > 0 || spec.events !== undefined,
     example: spec.example,
+    idempotency: idempotency && Object.freeze(idempotency),
     settings: deepFreeze(settings),
   });
 }

@@ -59,6 +59,21 @@ export class PayloadValidationError extends PermanentError {
   }
 }
 
+/** An idempotency key function returned something other than a non-empty string. Permanent: the same payload gives the same key. */
+export class InvalidIdempotencyKeyError extends PermanentError {}
+
+/**
+ * Another invocation holds the record's idempotency key and has not finished:
+ * the record is retried later instead of running twice at once.
+ */
+export class IdempotencyKeyInProgressError extends BgjobsError {}
+
+/**
+ * The idempotency table could not be read or written (unreachable, throttled,
+ * no permission): nothing was decided, so the record is retried, never acknowledged.
+ */
+export class IdempotencyStoreError extends BgjobsError {}
+
 /** A handler ran past the point where bgjobs stops it, before the function timeout. */
 export class JobTimeoutError extends BgjobsError {}
 

@@ -6,9 +6,12 @@ export {
   BacklogFullError,
   BgjobsError,
   EventDetailValidationError,
+  IdempotencyKeyInProgressError,
+  IdempotencyStoreError,
   InvalidAppError,
   InvalidEnqueueOptionsError,
   InvalidEventError,
+  InvalidIdempotencyKeyError,
   InvalidJobDefinitionError,
   JobTimeoutError,
   MalformedMessageError,
@@ -20,6 +23,7 @@ export {
 } from './errors.ts';
 export type { EventPattern } from './event-pattern.ts';
 export { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
+export type { IdempotencyInput, IdempotencyKeyFunction } from './idempotency.ts';
 export type {
   JobContext,
   JobDefinition,

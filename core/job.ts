@@ -1,4 +1,5 @@
 import type { EventPattern } from './event-pattern.ts';
+import type { IdempotencyInput, JobIdempotency } from './idempotency.ts';
 import type { JobSchedule, ScheduleInput } from './job-schedule.ts';
 import type { EventMetadata } from './messages.ts';
 import type { PayloadInput, PayloadOutput, PayloadSchema } from './payload-schema.ts';
@@ -60,6 +61,12 @@ export interface JobSpec<Schema extends PayloadSchema, Name extends string = str
   readonly events?: EventPattern;
   /** A payload that shows how to start the job; checked against the schema, printed by `npm start`. */
   readonly example?: PayloadInput<Schema>;
+  /**
+   * Run the handler at most once per key: a delivery whose key already
+   * completed is acknowledged without running it (see docs/failures.md).
+   * `{}` keys by message id (event id for a rule's or schedule's delivery).
+   */
+  readonly idempotency?: IdempotencyInput<PayloadOutput<Schema>>;
 }
 
 /** A validated job: every layer (CDK, Lambda, local runtime, client) derives from this object. */
@@ -81,6 +88,8 @@ export interface JobDefinition<
    */
   readonly hasRule: boolean;
   readonly example: PayloadInput<Schema> | undefined;
+  /** Undefined unless the job asked for it. */
+  readonly idempotency: JobIdempotency | undefined;
   readonly settings: JobSettings;
 }
 
@@ -91,7 +100,7 @@ export interface JobDefinition<
  */
 export type RunnableJob<Schema extends PayloadSchema = PayloadSchema> = Pick<
   JobDefinition<Schema>,
-  'name' | 'schema' | 'handler' | 'hasRule' | 'settings'
+  'name' | 'schema' | 'handler' | 'hasRule' | 'settings' | 'idempotency'
 >;
 
 /** The payload type an application sends to a job (schema input). */

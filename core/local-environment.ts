@@ -28,6 +28,7 @@ export const LOCAL_PORTS = {
   lambda: 9326,
   dashboard: 9327,
   scheduler: 9328,
+  dynamodb: 9329,
 } as const;
 
 /** Where the local runtime keeps its state (queued messages, bundles), relative to the project. */

@@ -20,6 +20,8 @@ export const JOB_METRICS = {
   retried: 'Retried',
   /** Records bgjobs sent to the dead-letter queue as permanent failures. */
   deadLettered: 'DeadLettered',
+  /** Records of an idempotent job whose key had completed: acknowledged, the handler not run. */
+  duplicatesSuppressed: 'DuplicatesSuppressed',
   /** Handler run time per record, in milliseconds. */
   duration: 'Duration',
   /** Time from `SentTimestamp` to the start of the attempt, in milliseconds. */

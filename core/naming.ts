@@ -58,4 +58,6 @@ export const NAME_SUFFIXES = {
   alarmTopic: 'alarms',
   scheduleGroup: 'schedules',
   schedulerRole: 'scheduler',
+  idempotencyTable: 'idempotency',
+  uniqueEnqueueKeys: 'unique',
 } as const;

@@ -22,6 +22,13 @@ export type RecordOutcome =
     }
   | {
       readonly messageId: string;
+      /** An idempotent job's key had already completed: acknowledged without running the handler. */
+      readonly status: 'duplicate';
+      readonly key: string;
+      readonly durationMs: number;
+    }
+  | {
+      readonly messageId: string;
       /** Never started: too close to the timeout, or an earlier record of its FIFO group failed. */
       readonly status: 'not-started';
       readonly reason: 'near-timeout' | 'fifo-group-failed';

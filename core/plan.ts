@@ -68,6 +68,8 @@ export interface AppPlan {
   readonly oneTimeRunNamePattern: string;
   /** CloudWatch namespace of the jobs' own metrics (EMF), one per stack. */
   readonly metricsNamespace: string;
+  /** The one DynamoDB table of idempotency keys and unique enqueues; only when some job uses either. */
+  readonly idempotencyTable: IdempotencyTablePlan | undefined;
   /**
    * The overview dashboard's name in a region: dashboard names are global to
    * the account, so the region is part of it (a CDK token is fine).
@@ -125,6 +127,29 @@ export interface SchedulePlan {
   readonly target: TargetPlan;
 }
 
+/** The app's table of idempotency records and unique-enqueue reservations (Powertools' item layout). */
+export interface IdempotencyTablePlan {
+  readonly name: string;
+  /** The partition key (a string); there is no sort key. */
+  readonly partitionKey: 'id';
+  /** Epoch seconds after which DynamoDB deletes the item (its TTL attribute). */
+  readonly ttlAttribute: 'expiration';
+  /** Retained when the stack is deleted: it is what stops a retried message from running twice. */
+  readonly removal: 'retain';
+  /** The leading keys of every job's unique enqueues (`<stack>--*--unique`), for producers' IAM condition. */
+  readonly uniqueEnqueueKeyPattern: string;
+}
+
+/**
+ * Where one job keeps its keys: every item's partition key starts with
+ * `keyPrefix` and `#`, so an IAM condition on `dynamodb:LeadingKeys` confines
+ * the job to its own items.
+ */
+export interface KeySpacePlan {
+  readonly tableName: string;
+  readonly keyPrefix: string;
+}
+
 /**
  * A one-time run: a schedule `at(...)` in the app's group whose target sends the body
  * `enqueue` would have sent to the job's queue, deleted by Scheduler once it ran.
@@ -177,6 +202,10 @@ export interface JobPlan {
     readonly maxConcurrency: number;
     readonly reportBatchItemFailures: true;
   };
+  /** The handler's idempotency records: only for a job with `idempotency`. */
+  readonly idempotency: (KeySpacePlan & { readonly ttlSeconds: number }) | undefined;
+  /** Reservations of `enqueue(..., { uniqueKey })`: only for a job with `uniqueEnqueues`. */
+  readonly uniqueEnqueues: KeySpacePlan | undefined;
   /** One alarm per concern, each notifying the app's alarm topic. */
   readonly alarms: readonly AlarmPlan[];
   /** The name of the job's own dashboard (when enabled) in a region. */
@@ -200,8 +229,22 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
   if (stackProblem) throw new InvalidAppError(stackName, [stackProblem]);
   const eventBusName = physicalName(stackName, NAME_SUFFIXES.eventBus);
   const scheduleGroupName = physicalName(stackName, NAME_SUFFIXES.scheduleGroup);
+  const usesTable = jobs.some((job) => job.idempotency || job.settings.uniqueEnqueues);
+  const idempotencyTable: IdempotencyTablePlan | undefined = usesTable
+    ? {
+        name: physicalName(stackName, NAME_SUFFIXES.idempotencyTable),
+        partitionKey: 'id',
+        ttlAttribute: 'expiration',
+        removal: 'retain',
+        uniqueEnqueueKeyPattern: physicalName(stackName, '*', NAME_SUFFIXES.uniqueEnqueueKeys),
+      }
+    : undefined;
   const plans = jobs.map((job) =>
-    planJob(job, { stackName, eventBusName, scheduleGroupName }, options),
+    planJob(
+      job,
+      { stackName, eventBusName, scheduleGroupName, tableName: idempotencyTable?.name },
+      options,
+    ),
   );
   const problems = nameProblems(stackName, plans);
   if (problems.length > 0) throw new InvalidAppError(stackName, problems);
@@ -215,6 +258,7 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
     queueNamePattern: physicalName(stackName, '*'),
     oneTimeRunNamePattern: `*${ONE_TIME_RUN_INFIX}*`,
     metricsNamespace: metricsNamespace(stackName),
+    idempotencyTable,
     overviewDashboardName: (region) => physicalName(stackName, region),
     jobs: plans,
     warnings: plans.flatMap(warningsOf),
@@ -228,7 +272,12 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
 
 function planJob(
   job: JobDefinition,
-  app: { stackName: string; eventBusName: string; scheduleGroupName: string },
+  app: {
+    stackName: string;
+    eventBusName: string;
+    scheduleGroupName: string;
+    tableName: string | undefined;
+  },
   options: PlanOptions,
 ): JobPlan {
   const { stackName, eventBusName } = app;
@@ -352,6 +401,17 @@ function planJob(
       maxConcurrency: settings.maxConcurrency,
       reportBatchItemFailures: true,
     },
+    idempotency:
+      job.idempotency && app.tableName
+        ? { tableName: app.tableName, keyPrefix: base, ttlSeconds: job.idempotency.ttlSeconds }
+        : undefined,
+    uniqueEnqueues:
+      settings.uniqueEnqueues && app.tableName
+        ? {
+            tableName: app.tableName,
+            keyPrefix: physicalName(stackName, job.name, NAME_SUFFIXES.uniqueEnqueueKeys),
+          }
+        : undefined,
     alarms: planJobAlarms(settings, {
       stackName,
       jobName: job.name,
@@ -381,6 +441,10 @@ export function functionEnvironment(
     POWERTOOLS_SERVICE_NAME: job.name,
     POWERTOOLS_METRICS_NAMESPACE: app.metricsNamespace,
     NODE_OPTIONS: '--enable-source-maps',
+    ...(job.idempotency && {
+      [HANDLER_ENV.idempotencyTable]: job.idempotency.tableName,
+      [HANDLER_ENV.idempotencyKeyPrefix]: job.idempotency.keyPrefix,
+    }),
   };
 }
 

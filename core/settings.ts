@@ -87,6 +87,12 @@ export const settingsSchema = z.strictObject({
     .describe(
       'Producer back-pressure: `enqueue` waits or refuses while the queue holds more visible messages. None by default.',
     ),
+  uniqueEnqueues: z
+    .boolean({ error: 'true or false' })
+    .default(false)
+    .describe(
+      '`enqueue` takes `uniqueKey` and `uniqueForSeconds`: one message per key within the window (kept in the idempotency table).',
+    ),
   visibilityTimeoutSeconds: integer(0, SQS_MAX_VISIBILITY_SECONDS)
     .optional()
     .describe(

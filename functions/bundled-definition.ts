@@ -22,13 +22,16 @@ export function defineJob<Schema extends PayloadSchema, const Name extends strin
   spec: JobSpec<Schema, Name>,
 ): RunnableJob<Schema> {
   const bundled = BGJOBS_BUNDLED_JOB;
+  const ours = spec.name === bundled.name;
   return Object.freeze({
     name: spec.name,
     schema: spec.schema,
     handler: spec.handler,
     hasRule: spec.schedule !== undefined || spec.events !== undefined,
-    settings: (spec.name === bundled.name
-      ? bundled.settings
-      : undefined) as RunnableJob['settings'],
+    settings: (ours ? bundled.settings : undefined) as RunnableJob['settings'],
+    idempotency:
+      ours && bundled.idempotency
+        ? Object.freeze({ key: spec.idempotency?.key, ttlSeconds: bundled.idempotency.ttlSeconds })
+        : undefined,
   });
 }

@@ -46,7 +46,13 @@ export const BUNDLED_JOB_CONSTANT = 'BGJOBS_BUNDLED_JOB';
 export interface BundledJob {
   readonly name: string;
   readonly settings: JobSettings;
+  /** The resolved time to live of an idempotent job's keys (its key function stays in the job's file). */
+  readonly idempotency?: { readonly ttlSeconds: number };
 }
+
+/** The parts of a job its bundle is told about. */
+export type BundledJobSource = Pick<JobDefinition, 'name' | 'settings'> &
+  Partial<Pick<JobDefinition, 'idempotency'>>;
 
 /** What makes a bundle one job's: its aliases and its defined constant. */
 export interface JobBundleSpecifics {
@@ -62,11 +68,12 @@ export interface JobBundleSpecifics {
  * @example
  * jobBundleSpecifics('jobs/process.ts', processJob)
  */
-export function jobBundleSpecifics(
-  jobFile: string,
-  job: Pick<JobDefinition, 'name' | 'settings'>,
-): JobBundleSpecifics {
-  const bundled: BundledJob = { name: job.name, settings: job.settings };
+export function jobBundleSpecifics(jobFile: string, job: BundledJobSource): JobBundleSpecifics {
+  const bundled: BundledJob = {
+    name: job.name,
+    settings: job.settings,
+    ...(job.idempotency && { idempotency: { ttlSeconds: job.idempotency.ttlSeconds } }),
+  };
   return {
     alias: { [JOB_MODULE]: jobFile, [DEFINITION_MODULE]: BUNDLED_DEFINITION },
     define: { [BUNDLED_JOB_CONSTANT]: JSON.stringify(bundled) },
@@ -74,10 +81,7 @@ export function jobBundleSpecifics(
 }
 
 /** The same, as NodejsFunction's `esbuildArgs` (`--alias:<module>=<file>`, `--define:<name>=<json>`). */
-export function jobEsbuildArgs(
-  jobFile: string,
-  job: Pick<JobDefinition, 'name' | 'settings'>,
-): Record<string, string> {
+export function jobEsbuildArgs(jobFile: string, job: BundledJobSource): Record<string, string> {
   const { alias, define } = jobBundleSpecifics(jobFile, job);
   return Object.fromEntries([
     ...Object.entries(alias).map(([name, file]) => [`--alias:${name}`, file]),

@@ -13,6 +13,7 @@ import { batchItemFailures, type RecordOutcome } from '../core/outcomes.ts';
 import { deadLetterMessage, sendToDeadLetterQueue } from './dead-letter.ts';
 import { applyVisibilityChanges, visibilityChanges } from './delay-retries.ts';
 import { EmfMetrics, metricsDisabled } from './emf-metrics.ts';
+import { lazyGuard } from './guarded-handler.ts';
 import { debugEnabled, logOutcome } from './log-outcome.ts';
 import { installedOutcomeObserver, type OutcomeObserver } from './outcome-observer.ts';
 import { processBatch } from './process-batch.ts';
@@ -42,6 +43,10 @@ export interface HandlerOptions {
   readonly queueUrl?: string;
   /** @default - the `BGJOBS_DEAD_LETTER_QUEUE_URL` environment variable */
   readonly deadLetterQueueUrl?: string;
+  /** @default - the `BGJOBS_IDEMPOTENCY_TABLE` environment variable (idempotent jobs only) */
+  readonly idempotencyTable?: string;
+  /** @default - the `BGJOBS_IDEMPOTENCY_KEY_PREFIX` environment variable (idempotent jobs only) */
+  readonly idempotencyKeyPrefix?: string;
   /** @default Date.now */
   readonly now?: () => number;
   /** @default Math.random */
@@ -89,6 +94,11 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
   const marginMs = stopMarginMs(job.settings.timeoutSeconds);
   if (job.settings.timeoutSeconds * 1000 - marginMs < SDK_LOAD_LEAD_MS) sqs.preload();
   const observe = options.onOutcome ?? installedOutcomeObserver();
+  const guard = lazyGuard(job, {
+    tableName: options.idempotencyTable ?? process.env[HANDLER_ENV.idempotencyTable],
+    keyPrefix: options.idempotencyKeyPrefix ?? process.env[HANDLER_ENV.idempotencyKeyPrefix],
+    logger,
+  });
   const logOutcomes = options.logOutcomes !== false;
 
   // SQS calls must end before the function does, or Lambda would redeliver the whole batch.
@@ -137,6 +147,7 @@ export function createHandler(job: RunnableJob, options: HandlerOptions = {}) {
         stopped: stoppedPromise(stop.signal),
         now,
         random,
+        guard,
         deadLetter: inContext(sendDeadLetter, context),
         onOutcome: recordOutcomes({
           logger: logOutcomes ? logger : undefined,

@@ -9,6 +9,8 @@ export const OUTCOME_LOG_MESSAGES = {
   retry: 'record failed; will retry',
   deadLettered: 'record sent to the dead-letter queue',
   notStarted: 'record not started; will retry',
+  duplicate:
+    'record is a duplicate: its idempotency key already completed; acknowledged without running the handler',
 } as const;
 
 /**
@@ -31,6 +33,9 @@ export function logOutcome(logger: JobLogger, record: SQSRecord, outcome: Record
       return;
     case 'not-started':
       logger.warn(OUTCOME_LOG_MESSAGES.notStarted, fields);
+      return;
+    case 'duplicate':
+      logger.info(OUTCOME_LOG_MESSAGES.duplicate, fields);
       return;
   }
 }

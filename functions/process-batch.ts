@@ -15,6 +15,8 @@ export interface BatchRun {
   readonly deadLetter: RecordRun['deadLetter'];
   readonly now: () => number;
   readonly random: () => number;
+  /** The idempotency guard of a job with `idempotency`. */
+  readonly guard?: RecordRun['guard'];
   /**
    * Called for each record once it has an outcome (logging, metrics), in the
    * order of the records, whatever order they finished in. `startedAt` is
@@ -51,6 +53,7 @@ export async function processBatch(
     deadLetter: run.deadLetter,
     now: run.now,
     random: run.random,
+    guard: run.guard,
   };
 
   const workers = Math.min(run.job.settings.recordConcurrency, records.length);

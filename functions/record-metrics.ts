@@ -3,7 +3,7 @@ import { JOB_METRICS } from '../core/metric-names.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import type { EmfMetrics } from './emf-metrics.ts';
 
-type Counter = 'succeeded' | 'failed' | 'retried' | 'deadLettered';
+type Counter = 'succeeded' | 'failed' | 'retried' | 'deadLettered' | 'duplicatesSuppressed';
 
 /**
  * The job's EMF metrics for one batch: AgeAtStart and Duration of each record
@@ -19,6 +19,7 @@ export class BatchMetrics {
     failed: 0,
     retried: 0,
     deadLettered: 0,
+    duplicatesSuppressed: 0,
   };
 
   constructor(metrics: EmfMetrics) {
@@ -32,6 +33,10 @@ export class BatchMetrics {
     }
     const sent = Number(record.attributes.SentTimestamp);
     if (Number.isFinite(sent)) this.#agesMs.push(Math.max(0, startedAt - sent));
+    if (outcome.status === 'duplicate') {
+      this.#counts.duplicatesSuppressed += 1;
+      return;
+    }
     if (handlerRan(outcome)) this.#durationsMs.push(outcome.durationMs);
     if (outcome.status === 'succeeded') {
       this.#counts.succeeded += 1;

@@ -10,6 +10,7 @@ import type { JobContext, RunnableJob } from '../core/job.ts';
 import { decodeBody } from '../core/messages.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
 import { checkPayload } from '../core/payload-schema.ts';
+import { callGuarded, type GuardLoader, type HandlerRun } from './guarded-handler.ts';
 
 export interface RecordRun {
   readonly job: RunnableJob;
@@ -23,6 +24,8 @@ export interface RecordRun {
   readonly deadLetter: (record: SQSRecord, error: Error, attempt: number) => Promise<void>;
   readonly now: () => number;
   readonly random: () => number;
+  /** The idempotency guard of a job with `idempotency`. */
+  readonly guard?: GuardLoader;
 }
 
 /**
@@ -57,11 +60,22 @@ export async function runRecord(
     event: decoded.event,
   };
   try {
-    // The one place a job's handler is called.
-    const done = job.handler(checked.value, jobContext);
+    // The one place a job's handler is called: through its idempotency guard when it has one.
+    // Past the stop point a guarded call goes on alone: a handler that still completes marks its key.
+    const done = run.guard
+      ? callGuarded(job, checked.value, jobContext, run.guard)
+      : job.handler(checked.value, jobContext);
     if (context.signal.aborted) await run.stopped;
-    if (typeof (done as PromiseLike<void> | undefined)?.then === 'function') {
-      await Promise.race([done, run.stopped]);
+    const result = isPromise(done) ? await Promise.race([done, run.stopped]) : undefined;
+    // Only a guarded call's result means anything: whatever a handler returns is ignored.
+    const guarded = run.guard ? (result as HandlerRun) : undefined;
+    if (guarded?.ran === false) {
+      return {
+        messageId: record.messageId,
+        status: 'duplicate',
+        key: guarded.key,
+        durationMs: run.now() - startedAt,
+      };
     }
     return { messageId: record.messageId, status: 'succeeded', durationMs: run.now() - startedAt };
   } catch (thrown) {
@@ -123,4 +137,8 @@ function retry(
 export function receiveCount(record: SQSRecord): number {
   const count = Number(record.attributes.ApproximateReceiveCount);
   return Number.isInteger(count) && count > 0 ? count : 1;
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

@@ -5,8 +5,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { buildSync, type Message } from 'esbuild';
 import { BgjobsError } from '../core/errors.ts';
-import type { JobDefinition } from '../core/job.ts';
-import { esbuildOptions, JOB_BUNDLING, jobBundleSpecifics } from '../functions/bundling.ts';
+import {
+  type BundledJobSource,
+  esbuildOptions,
+  JOB_BUNDLING,
+  jobBundleSpecifics,
+} from '../functions/bundling.ts';
 
 /**
  * A job's bundle as the function's code, built by esbuild in this process:
@@ -33,7 +37,7 @@ export const BUNDLE_MEASURE = 'bgjobs:bundle';
 export function jobCode(
   scope: Construct,
   jobFile: string,
-  job: Pick<JobDefinition, 'name' | 'settings'>,
+  job: BundledJobSource,
 ): { code: lambda.Code; cleanUp(): void } | undefined {
   if (!Stack.of(scope).bundlingRequired) return undefined;
   const outdir = Stage.of(scope)?.outdir;

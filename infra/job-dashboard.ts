@@ -89,6 +89,8 @@ export class JobDashboard extends Construct {
         emf(JOB_METRICS.failed, SUM),
         emf(JOB_METRICS.retried, SUM),
         emf(JOB_METRICS.deadLettered, SUM),
+        // Records of an idempotent job acknowledged without running (their key had completed).
+        ...(plan.idempotency ? [emf(JOB_METRICS.duplicatesSuppressed, SUM)] : []),
       ]),
       graph('Failure rate (%)', [failureRatePercent(source, FAILURE_RATE_MIN_ATTEMPTS)]),
       graph('Age at start and handler duration (ms)', [

@@ -1,4 +1,5 @@
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -8,6 +9,7 @@ import { Job } from './job.ts';
 import { JobAlarms } from './job-alarms.ts';
 import { JobDashboard } from './job-dashboard.ts';
 import { JobSchedules } from './job-schedules.ts';
+import { grantKeySpace } from './key-space-grant.ts';
 
 export interface JobStackProps extends Pick<StackProps, 'env'> {
   readonly app: AppPlan;
@@ -25,8 +27,8 @@ export interface JobStackProps extends Pick<StackProps, 'env'> {
 /**
  * One job's resources in a CloudFormation stack of their own (`<stack>--<job>`):
  * queues, function, rules, EventBridge Scheduler schedules, alarms, and
- * optionally a dashboard. It refers to
- * the app's event bus and alarm topic by their names from the plan, never by
+ * optionally a dashboard. It refers to the app's event bus, alarm topic and
+ * idempotency table by their names from the plan, never by
  * export or parameter, so its template changes only when the job does, and a
  * deploy of the app leaves it alone when another job changes.
  */
@@ -51,6 +53,15 @@ export class JobStack extends Stack {
     const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', arns.topic(env, app.alarmTopicName));
 
     this.job = new Job(this, 'Job', { app, plan, bus, jobsDir: props.jobsDir });
+    if (plan.idempotency) {
+      // The app's table, by name: its records under the job's own key prefix only.
+      const table = dynamodb.Table.fromTableName(
+        this,
+        'IdempotencyTable',
+        plan.idempotency.tableName,
+      );
+      grantKeySpace(this.job.worker.function, table, plan.idempotency);
+    }
     this.schedules =
       plan.schedules.length > 0 ? new JobSchedules(this, 'Schedules', { plan, app }) : undefined;
     this.alarms = new JobAlarms(this, 'Alarms', { app, plan, topic });

@@ -5,6 +5,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { JobDefinition } from '../core/job.ts';
 import { type AppPlan, planApp, type RemovalPolicy } from '../core/plan.ts';
+import { IdempotencyTable } from './idempotency-table.ts';
 import { JobStack } from './job-stack.ts';
 import { MonitoringTopic } from './monitoring-topic.ts';
 import { OverviewDashboard } from './overview-dashboard.ts';
@@ -38,7 +39,8 @@ export interface JobsStackProps extends StackProps {
 
 /**
  * The app's stack: what the jobs share (the event bus, the alarm topic, the
- * overview dashboard, the EventBridge Scheduler group and role), with a stack of its own for each job below it
+ * overview dashboard, the EventBridge Scheduler group and role, the
+ * idempotency table when a job needs it), with a stack of its own for each job below it
  * (construct id `Job-<name>`, stack name `<stack>--<job>`, both from the plan).
  * Nothing crosses between them but names from the plan: a job's stack is
  * deployed after this one, and that is all it knows of it.
@@ -49,6 +51,8 @@ export class JobsStack extends Stack {
   readonly bus: events.EventBus;
   readonly alarmTopic: sns.Topic;
   readonly overview: OverviewDashboard;
+  /** The idempotency table: only when some job has `idempotency` or `uniqueEnqueues`. */
+  readonly idempotency: IdempotencyTable | undefined;
   /** The schedule group, Scheduler's role and the producers' policy for one-time runs. */
   readonly scheduler: SchedulerAccess;
   /** Each job's stack, by job name. */
@@ -76,9 +80,13 @@ export class JobsStack extends Stack {
     // Every job can be enqueued to run later (a one-time schedule), so the group is always there.
     this.scheduler = new SchedulerAccess(this, 'Scheduler', { app: this.plan });
     new CfnOutput(this, 'SchedulerProducerPolicyArn', {
-      description: 'Attach to whatever enqueues runs for later, cancels or lists them',
+      description:
+        'Attach to whatever enqueues runs for later (or with unique keys), cancels or lists them',
       value: this.scheduler.producerPolicy.managedPolicyArn,
     });
+    this.idempotency = this.plan.idempotencyTable
+      ? new IdempotencyTable(this, 'Idempotency', { plan: this.plan })
+      : undefined;
 
     const stacks = new Map<string, JobStack>();
     for (const plan of this.plan.jobs) {
@@ -89,7 +97,7 @@ export class JobsStack extends Stack {
         env: props.env,
         dashboard: props.jobDashboards,
       });
-      // It refers to the bus and the topic by name only: deploy this stack first.
+      // It refers to the bus, the topic and the table by name only: deploy this stack first.
       stack.addStackDependency(this);
       stacks.set(plan.name, stack);
     }

@@ -16,8 +16,9 @@ export interface SchedulerAccessProps {
  * per queue would pass IAM's policy size limits at a few dozen jobs), and only for
  * schedules of this account's group; and a managed policy for producers (apps that
  * `enqueue` with `runAt`): create, read and delete one-time runs (`*--run-*` in the group),
- * pass the role to Scheduler, send to the app's queues. The same whatever the jobs: adding
- * one leaves the app's stack alone.
+ * pass the role to Scheduler, send to the app's queues, and reserve unique enqueues' keys
+ * when the app has an idempotency table. The same whatever the jobs: adding one leaves
+ * the app's stack alone (but for the table, when the first job that needs it comes).
  */
 export class SchedulerAccess extends Construct {
   readonly group: scheduler.CfnScheduleGroup;
@@ -63,7 +64,7 @@ export class SchedulerAccess extends Construct {
     });
 
     this.producerPolicy = new iam.ManagedPolicy(this, 'ProducerPolicy', {
-      description: `Lets an app enqueue the ${app.stackName} jobs now or later, and cancel and list their one-time runs`,
+      description: `Lets an app enqueue the ${app.stackName} jobs now or later (with unique keys too), and cancel and list their one-time runs`,
       statements: [
         new iam.PolicyStatement({
           sid: 'OneTimeRuns',
@@ -91,6 +92,7 @@ export class SchedulerAccess extends Construct {
           actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
           resources: [queueArn(app.queueNamePattern)],
         }),
+        ...uniqueEnqueueStatements(app, stack),
       ],
     });
     // cdk-nag names each wildcard finding by the resource as it prints it (tokens as <AWS::...>).
@@ -117,4 +119,33 @@ export class SchedulerAccess extends Construct {
     );
     Validations.of(this.role).acknowledge(queueWildcard);
   }
+}
+
+/**
+ * `enqueue(..., { uniqueKey })` reserves and records keys in the idempotency table, under
+ * each job's `<stack>--<job>--unique` leading key: one pattern for all jobs, none of their
+ * handlers' records. No statement when the app has no table.
+ */
+function uniqueEnqueueStatements(app: AppPlan, stack: Stack): iam.PolicyStatement[] {
+  const table = app.idempotencyTable;
+  if (!table) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'UniqueEnqueues',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      resources: [
+        stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: table.name }),
+      ],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [`${table.uniqueEnqueueKeyPattern}#*`],
+        },
+      },
+    }),
+  ];
 }

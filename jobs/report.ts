@@ -9,6 +9,8 @@ export const REPORT_EVENT = { source: 'bgjobs.example', detailType: 'ReportReque
  * bus reaches this job through a rule with its event pattern. Also scheduled
  * in a time zone: the weekly report every Monday at 08:00 in Berlin, summer
  * or winter (an EventBridge Scheduler schedule, within a 15-minute window).
+ * It can also be enqueued with a unique key, so that one report is made per
+ * key and window: `enqueue('report', payload, { uniqueKey: 'r-1/day', uniqueForSeconds: 3600 })`.
  */
 export const reportJob = defineJob({
   name: 'report',
@@ -32,4 +34,5 @@ export const reportJob = defineJob({
   timeoutSeconds: 120,
   memoryMB: 512,
   maxConcurrency: 2,
+  uniqueEnqueues: true,
 });

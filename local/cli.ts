@@ -13,6 +13,7 @@ import { welcomeText } from './welcome.ts';
 
 interface StartOptions {
   sqsPort: number;
+  dynamodbPort: number;
   eventsPort: number;
   lambdaPort: number;
   dashboardPort: number;
@@ -33,6 +34,12 @@ function program(): Command {
     .option('--sqs-port <port>', 'port of the embedded SQS endpoint', port, LOCAL_PORTS.sqs)
     .option('--events-port <port>', 'port of the EventBridge endpoint', port, LOCAL_PORTS.events)
     .option(
+      '--dynamodb-port <port>',
+      'port of the embedded DynamoDB endpoint (only when a job uses idempotency or unique enqueues)',
+      port,
+      LOCAL_PORTS.dynamodb,
+    )
+    .option(
       '--lambda-port <port>',
       'port of the Lambda endpoint (pause and resume)',
       port,
@@ -52,17 +59,17 @@ function program(): Command {
     )
     .option(
       '--data-dir <dir>',
-      'where queued messages and schedules are kept across restarts',
+      'where queued messages, schedules and idempotency keys are kept across restarts',
       LOCAL_DATA_DIR,
     )
     .option(
       '--fresh',
-      'start with empty queues and no one-time runs (deletes the data folder first)',
+      'start with empty queues and table and no one-time runs (deletes the data folder first)',
       false,
     )
     .option(
       '--in-memory',
-      'keep no queue or schedule state on disk (bundles are cached all the same)',
+      'keep no queue, schedule or table state on disk (bundles are cached all the same)',
       false,
     )
     .option(
@@ -78,7 +85,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --lambda-port 0 --dashboard-port 0 --scheduler-port 0 --in-memory\n',
+      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --lambda-port 0 --dashboard-port 0 --scheduler-port 0 --dynamodb-port 0 --in-memory\n',
     );
 }
 
@@ -124,6 +131,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     runtime = await startLocalRuntime({
       jobs,
       sqsPort: options.sqsPort,
+      dynamodbPort: options.dynamodbPort,
       eventsPort: options.eventsPort,
       lambdaPort: options.lambdaPort,
       dashboardPort: options.dashboardPort,

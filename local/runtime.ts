@@ -7,6 +7,7 @@ import { LOCAL_DATA_DIR, LOCAL_PORTS } from '../core/local-environment.ts';
 import { type AppPlan, planApp } from '../core/plan.ts';
 import type { Clock } from './clock.ts';
 import { startDashboard } from './dashboard/index.ts';
+import { type LocalDynamoDb, startDynamoDb } from './dynamodb/start.ts';
 import { startEventBus } from './eventbridge/endpoint.ts';
 import { RuleRegistry } from './eventbridge/rules.ts';
 import { startScheduler } from './eventbridge/schedule-rules.ts';
@@ -39,6 +40,10 @@ export interface LocalRuntimeOptions {
    * nothing; `dataDir` holds only the Scheduler's state). @default - the embedded fauxqs
    */
   readonly sqsEndpoint?: string;
+  /** The embedded DynamoDB (idempotency table), started only when a job needs it. @default 9329; 0 picks a free port */
+  readonly dynamodbPort?: number;
+  /** Use this DynamoDB-compatible endpoint instead of the embedded one. @default - the embedded one */
+  readonly dynamodbEndpoint?: string;
   /** @default 9325; 0 picks a free port */
   readonly eventsPort?: number;
   /** The Lambda API for event source mappings (pause, resume). @default 9326; 0 picks a free port */
@@ -69,6 +74,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   /** `http://127.0.0.1:PORT` of the embedded SQS endpoint. */
   readonly sqsEndpoint: string;
+  /** `http://127.0.0.1:PORT` of the DynamoDB endpoint; undefined when no job uses the idempotency table. */
+  readonly dynamodbEndpoint: string | undefined;
   /** `http://127.0.0.1:PORT` of the EventBridge endpoint. */
   readonly eventsEndpoint: string;
   /** `http://127.0.0.1:PORT` of the Lambda endpoint (event source mappings). */
@@ -129,10 +136,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     shutdown.add('SQS endpoint', () => sqs.stop());
     const queues = new Map<string, JobQueueSet>();
     for (const job of plan.jobs) queues.set(job.name, await ensureJobQueues(sqs.client, job));
+    const dynamodb = await startIdempotencyTable(plan, options, dataDir, log);
+    if (dynamodb) shutdown.add('DynamoDB endpoint', () => dynamodb.stop());
 
     const functions = await startFunctions({
       plan,
       sqs,
+      dynamodbEndpoint: dynamodb?.endpoint,
       queues,
       jobsDir: options.jobsDir ?? path.join(PROJECT_ROOT, 'jobs'),
       events,
@@ -211,6 +221,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     let stopped: Promise<void> | undefined;
     const handle: Omit<LocalRuntime, 'dashboardUrl'> = {
       sqsEndpoint: sqs.endpoint,
+      dynamodbEndpoint: dynamodb?.endpoint,
       eventsEndpoint: bus.endpoint,
       lambdaEndpoint: lambdaApi.endpoint,
       plan,
@@ -243,6 +254,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await shutdown.run().catch((stopError: unknown) => log(String(stopError)));
     throw error;
   }
+}
+
+/** DynamoDB with the app's idempotency table, as the stack has it only when some job uses it. */
+async function startIdempotencyTable(
+  plan: AppPlan,
+  options: LocalRuntimeOptions,
+  dataDir: string | undefined,
+  log: (line: string) => void,
+): Promise<LocalDynamoDb | undefined> {
+  if (!plan.idempotencyTable) return undefined;
+  return startDynamoDb({
+    port: options.dynamodbPort ?? LOCAL_PORTS.dynamodb,
+    dataDir,
+    table: plan.idempotencyTable,
+    external: options.dynamodbEndpoint,
+    onError: (error) => log(`DynamoDB endpoint: expiring items failed: ${error.message}`),
+  });
 }
 
 /** The data folder, emptied first with `fresh`; undefined keeps everything in memory. */

@@ -12,6 +12,11 @@ export function welcomeText(
   const lines = [
     'bgjobs local runtime',
     `  SQS endpoint          ${runtime.sqsEndpoint}`,
+    ...(runtime.dynamodbEndpoint
+      ? [
+          `  DynamoDB endpoint     ${runtime.dynamodbEndpoint}  (table ${runtime.plan.idempotencyTable?.name})`,
+        ]
+      : []),
     `  EventBridge endpoint  ${runtime.eventsEndpoint}  (bus ${runtime.busName})`,
     `  Lambda endpoint       ${runtime.lambdaEndpoint}  (event source mappings)`,
     `  Scheduler endpoint    ${runtime.schedulerEndpoint}  (group ${runtime.plan.scheduleGroupName})`,

@@ -5,7 +5,14 @@ import { type Cli, openCli } from '../context.ts';
 import { checkMessage, type MessageOptions } from '../dry-run.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { examples } from '../format.ts';
-import { delayArgument, instant, integer, positiveInteger, readJson } from '../input.ts';
+import {
+  delayArgument,
+  durationSeconds,
+  instant,
+  integer,
+  positiveInteger,
+  readJson,
+} from '../input.ts';
 import { progressBar } from '../progress.ts';
 
 interface EnqueueFlags {
@@ -14,6 +21,8 @@ interface EnqueueFlags {
   readonly in?: number | string;
   readonly group?: string;
   readonly dedup?: string;
+  readonly uniqueKey?: string;
+  readonly uniqueFor?: number;
   readonly count: number;
   readonly dryRun?: boolean;
 }
@@ -43,6 +52,15 @@ export function registerEnqueue(program: Command): void {
     .option('--group <id>', 'message group id (FIFO jobs; default: from the payload or the job)')
     .option('--dedup <id>', 'deduplication id (FIFO jobs)')
     .option(
+      '--unique-key <key>',
+      'send nothing if a message with this key was enqueued within --unique-for (jobs with uniqueEnqueues)',
+    )
+    .option(
+      '--unique-for <duration>',
+      'how long --unique-key holds from its first enqueue: 90, 15m, 1h, 7d (at most a year)',
+      durationSeconds,
+    )
+    .option(
       '--count <n>',
       'send n copies, in batches of 10, with a progress bar',
       positiveInteger,
@@ -58,6 +76,7 @@ export function registerEnqueue(program: Command): void {
         "bgjobs enqueue process '{}' --delay 60",
         "bgjobs enqueue process '{}' --at 2027-01-04T09:00+01:00",
         "bgjobs enqueue process '{}' --in 3d --dry-run",
+        'bgjobs enqueue report \'{"reportId":"r-1","period":"day"}\' --unique-key r-1 --unique-for 1h',
         'bgjobs enqueue process \'{"samples":0}\' --dry-run   # exit 2: samples must be >= 1',
       ]),
     )
@@ -70,7 +89,12 @@ export function registerEnqueue(program: Command): void {
         delay: flags.in,
         groupId: flags.group,
         deduplicationId: flags.dedup,
+        uniqueKey: flags.uniqueKey,
+        uniqueForSeconds: flags.uniqueFor,
       };
+      if (flags.uniqueKey !== undefined && flags.count > 1) {
+        throw new UsageError('--unique-key sends one message: it cannot be given with --count');
+      }
       if (flags.count > 1 && (flags.at || flags.in !== undefined)) {
         throw new UsageError(
           '--count sends copies now; with --at or --in, enqueue one run at a time (each later run is a schedule of its own)',
@@ -96,6 +120,21 @@ export function registerEnqueue(program: Command): void {
       }
       // The first copy goes alone: a bad payload or option fails here, before anything is sent.
       const first = await cli.client().enqueue(jobName, payload, options);
+      if (first.kind === 'duplicate') {
+        cli.print(
+          {
+            job: jobName,
+            requested: 1,
+            sent: 0,
+            messageIds: [],
+            duplicateOf: first.messageId,
+            errors: [],
+          },
+          () =>
+            `not sent: message ${first.messageId} was enqueued to ${jobName} with unique key ${JSON.stringify(flags.uniqueKey)} within the window`,
+        );
+        return;
+      }
       if (first.kind === 'scheduled') {
         reportScheduled(cli, jobName, first);
         return;

@@ -43,13 +43,21 @@ export function registerRun(program: Command): void {
       process.env.POWERTOOLS_METRICS_DISABLED = 'true';
       // Loaded here: Powertools and middy are needed by this command only.
       const { createHandler } = await import('../../functions/create-handler.ts');
-      const handler = createHandler(job, {
-        sqs,
-        queueUrl: urls.queueUrl,
-        deadLetterQueueUrl: urls.deadLetterQueueUrl,
-        logOutcomes: false,
-        onOutcome: (_record, outcome) => outcomes.push(outcome),
-      });
+      // Nothing is read or written anywhere, the idempotency table included: the handler just runs.
+      if (job.idempotency)
+        cli.note(
+          `${job.name} is idempotent; bgjobs run runs its handler without the idempotency table`,
+        );
+      const handler = createHandler(
+        { ...job, idempotency: undefined },
+        {
+          sqs,
+          queueUrl: urls.queueUrl,
+          deadLetterQueueUrl: urls.deadLetterQueueUrl,
+          logOutcomes: false,
+          onOutcome: (_record, outcome) => outcomes.push(outcome),
+        },
+      );
       const record = sqsRecord(job, messageBody(job, payload, now), urls.arn, now);
       const context = lambdaContext(urls.functionName, job);
       const response = await toStderr(() => handler({ Records: [record] }, context));
@@ -72,6 +80,8 @@ function describe(outcome: RecordOutcome, maxReceiveCount: number): string {
       return `would be dead-lettered: ${outcome.errorName}: ${outcome.reason}`;
     case 'not-started':
       return `not started (${outcome.reason}); the message would come back at once`;
+    case 'duplicate':
+      return `duplicate: idempotency key ${JSON.stringify(outcome.key)} had already completed; acknowledged without running the handler`;
   }
 }
 

@@ -22,7 +22,7 @@ export function registerStatus(program: Command): void {
       'after',
       examples(
         ['bgjobs status', 'bgjobs status process --json', 'bgjobs status --watch 5'],
-        '\nOldest age comes from CloudWatch on AWS (a minute behind) and exactly from the local runtime.\nWith --json: an array of statuses (one line per redraw with --watch).\n',
+        "\nOldest age comes from CloudWatch on AWS (a minute behind) and exactly from the local runtime.\nDUPLICATES: records of an idempotent job acknowledged without running it in the last 24 h\n(CloudWatch metric DuplicatesSuppressed on AWS; the runtime's own count locally). - for other jobs.\nWith --json: an array of statuses (one line per redraw with --watch).\n",
       ),
     )
     .action(async (jobName: string | undefined, flags: { watch?: number }, command: Command) => {
@@ -95,6 +95,7 @@ export function toJson(status: JobStatus) {
     })),
     pendingRuns: status.pendingRuns ?? null,
     paused: status.paused ?? null,
+    duplicatesSuppressed: status.duplicatesSuppressed ?? null,
     problems: status.problems,
   };
 }
@@ -118,6 +119,7 @@ export function render(statuses: readonly JobStatus[], now: Date = new Date()): 
       'NEXT RUN',
       'PENDING',
       'PAUSED',
+      'DUPLICATES',
     ],
     statuses.map((s) => [
       s.job,
@@ -130,6 +132,7 @@ export function render(statuses: readonly JobStatus[], now: Date = new Date()): 
       s.scheduled && !s.nextRun ? '?' : soonestText(s, now),
       s.pendingRuns === undefined ? '?' : String(s.pendingRuns),
       s.paused === undefined ? '?' : s.paused ? 'yes' : 'no',
+      duplicatesText(s),
     ]),
   );
   const listed = statuses.flatMap((s) =>
@@ -171,6 +174,12 @@ function soonestText(status: JobStatus, now: Date): string {
         )
       : undefined;
   return owner ? runText(owner, now) : nextRunText(next, now);
+}
+
+/** Suppressed duplicates in the last day: `-` for a job without idempotency, `?` when unread. */
+function duplicatesText(s: JobStatus): string {
+  if (s.duplicatesSuppressed !== undefined) return String(s.duplicatesSuppressed);
+  return s.problems.some((p) => p.startsWith('suppressed duplicates')) ? '?' : '-';
 }
 
 function oldest(s: JobStatus): string {

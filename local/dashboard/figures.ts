@@ -46,8 +46,8 @@ export interface JobFigures {
   /** One-time runs (enqueue with runAt past 15 minutes) not yet run. */
   readonly pendingRuns: number;
   readonly batchesInFlight: number;
-  /** Counts of outcome events since the dashboard started. */
-  readonly totals: { processed: number; failed: number; batchFailed: number };
+  /** Counts of outcome events since the dashboard started; `duplicates`: records of an idempotent job acknowledged unrun. */
+  readonly totals: { processed: number; failed: number; batchFailed: number; duplicates: number };
   readonly durations: DurationPercentiles | null;
   readonly latest: Sample | null;
   readonly deadLetters: DeadLetterList;

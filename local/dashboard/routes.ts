@@ -1,6 +1,7 @@
 import { toError } from '../../core/errors.ts';
 import type { DashboardActions } from './actions.ts';
 import {
+  DUPLICATES_WINDOW_SECONDS,
   DURATION_WINDOW_SECONDS,
   HISTORY_SECONDS,
   SAMPLE_INTERVAL_MS,
@@ -32,6 +33,14 @@ export function snapshot({ jobNames, sampler }: Pick<RouteDeps, 'jobNames' | 'sa
   };
 }
 
+/** Suppressed duplicates per job over the last day: what `bgjobs status --local` reads. */
+export function duplicates({ jobNames, sampler }: Pick<RouteDeps, 'jobNames' | 'sampler'>) {
+  return {
+    windowSeconds: DUPLICATES_WINDOW_SECONDS,
+    jobs: Object.fromEntries(jobNames.map((job) => [job, sampler.duplicatesSuppressed(job)])),
+  };
+}
+
 /** The JSON API: a reply for `/api/...` paths, undefined for anything else. */
 export async function apiReply(
   method: string,
@@ -41,6 +50,9 @@ export async function apiReply(
   if (!pathname.startsWith('/api/')) return undefined;
   if (pathname === '/api/snapshot') {
     return method === 'GET' ? { status: 200, body: snapshot(deps) } : onlyMethod('GET');
+  }
+  if (pathname === '/api/duplicates') {
+    return method === 'GET' ? { status: 200, body: duplicates(deps) } : onlyMethod('GET');
   }
   const action = JOB_ACTION.exec(pathname);
   const redrive = REDRIVE.exec(pathname);

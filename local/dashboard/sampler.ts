@@ -16,7 +16,9 @@ interface JobState {
   readonly ring: SampleRing;
   readonly durations: DurationWindow;
   tally: { processed: number; failed: number; batchFailed: number };
-  readonly totals: { processed: number; failed: number; batchFailed: number };
+  readonly totals: { processed: number; failed: number; batchFailed: number; duplicates: number };
+  /** When each suppressed duplicate of the last day was acknowledged (epoch ms, oldest first). */
+  readonly duplicateTimes: number[];
   deadLetters: DeadLetterList;
   problem: string | null;
 }
@@ -24,6 +26,8 @@ interface JobState {
 export const SAMPLE_INTERVAL_MS = 1000;
 export const HISTORY_SECONDS = 600;
 export const DURATION_WINDOW_SECONDS = 60;
+/** `bgjobs status` counts suppressed duplicates over the last day, on AWS (CloudWatch) and here. */
+export const DUPLICATES_WINDOW_SECONDS = 86_400;
 
 /**
  * Every second, per job: GetQueueAttributes of the queue and the dead-letter
@@ -44,6 +48,11 @@ export class Sampler {
     if (!state) return;
     // Not started is neither: the record was handed back untouched.
     if (outcome.status === 'not-started') return;
+    if (outcome.status === 'duplicate') {
+      state.totals.duplicates += 1;
+      state.duplicateTimes.push(Date.now());
+      return;
+    }
     const field = outcome.status === 'succeeded' ? 'processed' : 'failed';
     state.tally[field] += 1;
     state.totals[field] += 1;
@@ -71,7 +80,8 @@ export class Sampler {
         ring: new SampleRing(HISTORY_SECONDS * (1000 / SAMPLE_INTERVAL_MS)),
         durations: new DurationWindow(DURATION_WINDOW_SECONDS * 1000),
         tally: { processed: 0, failed: 0, batchFailed: 0 },
-        totals: { processed: 0, failed: 0, batchFailed: 0 },
+        totals: { processed: 0, failed: 0, batchFailed: 0, duplicates: 0 },
+        duplicateTimes: [],
         deadLetters: { available: true, total: 0, latest: [] },
         problem: null,
       });
@@ -144,6 +154,14 @@ export class Sampler {
       deadLetters: state.deadLetters,
       problem: state.problem,
     };
+  }
+
+  /** Records of the job acknowledged as duplicates in the last `DUPLICATES_WINDOW_SECONDS`. */
+  duplicatesSuppressed(job: string, now = Date.now()): number {
+    const times = (this.#state.get(job) as JobState).duplicateTimes;
+    const since = now - DUPLICATES_WINDOW_SECONDS * 1000;
+    while (times.length > 0 && (times[0] ?? 0) < since) times.shift();
+    return times.length;
   }
 
   series(job: string): SeriesColumns {

@@ -29,6 +29,8 @@ export interface LocalFunctions {
 export async function startFunctions(options: {
   readonly plan: AppPlan;
   readonly sqs: LocalSqs;
+  /** Where idempotent jobs find their table; undefined when no job has one. */
+  readonly dynamodbEndpoint: string | undefined;
   readonly queues: ReadonlyMap<string, JobQueueSet>;
   readonly jobsDir: string;
   readonly events: EventEmitter<RuntimeEvents>;
@@ -48,6 +50,7 @@ export async function startFunctions(options: {
       jobsDir: options.jobsDir,
       queues,
       sqsEndpoint: sqs.endpoint,
+      dynamodbEndpoint: options.dynamodbEndpoint,
     });
     const pool = new WorkerPool({
       size: job.eventSourceMapping.maxConcurrency,

@@ -25,6 +25,7 @@ export async function localJobFunction(options: {
   jobsDir: string;
   queues: JobQueueSet;
   sqsEndpoint: string;
+  dynamodbEndpoint?: string;
 }): Promise<LocalJobFunction> {
   const { app, job, queues, sqsEndpoint } = options;
   const jobFile = path.join(options.jobsDir, `${job.name}.ts`);
@@ -36,6 +37,7 @@ export async function localJobFunction(options: {
     region: LOCAL_ENVIRONMENT.region,
     codeDir: dir,
     sqsEndpoint,
+    dynamodbEndpoint: options.dynamodbEndpoint,
     variables: functionEnvironment(app, job, {
       queueUrl: queueUrlOnEndpoint(queues.queue.url, sqsEndpoint),
       deadLetterQueueUrl: queueUrlOnEndpoint(queues.deadLetterQueue.url, sqsEndpoint),

@@ -2,7 +2,7 @@
  * The environment of a local execution environment: what Lambda's Node.js 24
  * runtime defines (its documented "defined runtime environment variables"),
  * the function's own variables (`functionEnvironment`, as the stack sets
- * them), and the SQS endpoint, through the variable every AWS SDK reads.
+ * them), and the SQS and DynamoDB endpoints, through the variables every AWS SDK reads.
  * Nothing else of the runtime's own environment reaches a job.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,9 +17,11 @@ export interface LocalFunction {
   readonly variables: Readonly<Record<string, string>>;
   /** `http://127.0.0.1:PORT` of the SQS endpoint the function's SDK client must call. */
   readonly sqsEndpoint: string;
+  /** The DynamoDB endpoint of the idempotency table, when the app has one. */
+  readonly dynamodbEndpoint?: string;
 }
 
-/** Lambda's defined variables for `fn`, then the function's own, then the local SQS endpoint. */
+/** Lambda's defined variables for `fn`, then the function's own, then the local endpoints. */
 export function lambdaEnvironment(
   fn: LocalFunction,
   logStreamName: string,
@@ -47,6 +49,7 @@ export function lambdaEnvironment(
     PATH: process.env.PATH ?? '',
     ...fn.variables,
     AWS_ENDPOINT_URL_SQS: fn.sqsEndpoint,
+    ...(fn.dynamodbEndpoint && { AWS_ENDPOINT_URL_DYNAMODB: fn.dynamodbEndpoint }),
   };
 }
 

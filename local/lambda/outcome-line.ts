@@ -16,7 +16,9 @@ export function outcomeLine(
         ? `${outcome.errorName}: ${outcome.reason}`
         : outcome.status === 'not-started'
           ? outcome.reason
-          : '';
+          : outcome.status === 'duplicate'
+            ? `idempotency key ${JSON.stringify(outcome.key)} already completed; handler not run`
+            : '';
   return [
     clock(at),
     job.padEnd(12),

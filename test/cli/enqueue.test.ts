@@ -94,6 +94,26 @@ describe('bgjobs enqueue with bad input', () => {
       message: /'soon' is invalid. "soon" is not a whole number/,
     },
     { name: 'a missing job name', args: ['enqueue'], message: /missing required argument 'job'/ },
+    {
+      name: 'a unique key for a job without uniqueEnqueues',
+      args: ['enqueue', 'process', '{}', '--unique-key', 'k', '--unique-for', '1h'],
+      message: /uniqueKey is only for a job defined with uniqueEnqueues: true/,
+    },
+    {
+      name: 'a unique key without a window',
+      args: ['enqueue', 'report', '{"reportId":"r","period":"day"}', '--unique-key', 'k'],
+      message: /uniqueForSeconds is undefined; allowed: an integer from 1 to 31536000/,
+    },
+    {
+      name: 'a window that is not a duration',
+      args: ['enqueue', 'report', '{}', '--unique-key', 'k', '--unique-for', 'soon'],
+      message: /"soon" is not a duration: a whole number of seconds, or with s, m, h or d/,
+    },
+    {
+      name: 'a unique key with --count',
+      args: ['enqueue', 'report', '{}', '--unique-key', 'k', '--unique-for', '1h', '--count', '2'],
+      message: /--unique-key sends one message: it cannot be given with --count/,
+    },
   ];
 
   beforeAll(() => {
@@ -148,4 +168,48 @@ describe('bgjobs enqueue with bad input', () => {
       }
     },
   );
+});
+
+describe('bgjobs enqueue --unique-key', () => {
+  beforeAll(() => t.runtime.pause('report'));
+  afterAll(() => t.runtime.resume('report'));
+
+  it('sends once within --unique-for: the second prints the first message id, sends nothing and exits 0', async () => {
+    const before = await t.count('report');
+    const args = ['enqueue', 'report', '{"reportId":"u-1","period":"day"}'];
+    const unique = ['--unique-key', 'u-1/day', '--unique-for', '1h'];
+    const first = await t.bgjobs([...args, ...unique]);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const messageId = /^sent message (\S+) to report$/.exec(first.stdout.trim())?.[1] ?? '';
+    expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const second = await t.bgjobs([...args, ...unique, '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({
+      job: 'report',
+      requested: 1,
+      sent: 0,
+      messageIds: [],
+      duplicateOf: messageId,
+      errors: [],
+    });
+    const human = await t.bgjobs([...args, ...unique]);
+    expect(human.stdout).toBe(
+      `not sent: message ${messageId} was enqueued to report with unique key "u-1/day" within the window\n`,
+    );
+    // Another key is another message.
+    const other = await t.bgjobs([...args, '--unique-key', 'u-1/week', '--unique-for', '1h']);
+    expect(other.stdout).toMatch(/^sent message /);
+    expect(await t.count('report')).toBe(before + 2);
+  });
+
+  it('checks a unique key with --dry-run without reserving it', async () => {
+    const args = ['enqueue', 'report', '{"reportId":"u-2","period":"day"}'];
+    const unique = ['--unique-key', 'u-2', '--unique-for', '15m'];
+    const dry = await t.bgjobs([...args, ...unique, '--dry-run']);
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toMatch(/^would send 1 message to report: /);
+    const real = await t.bgjobs([...args, ...unique]);
+    expect(real.stdout).toMatch(/^sent message /);
+  });
 });

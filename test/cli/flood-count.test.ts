@@ -20,6 +20,7 @@ function status(visible: number, inFlight: number, deadLetters = 0): JobStatus {
     schedules: [],
     pendingRuns: 0,
     paused: false,
+    duplicatesSuppressed: undefined,
     problems: [],
   };
 }

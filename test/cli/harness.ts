@@ -119,6 +119,8 @@ export async function startCliRuntime(
     AWS_ENDPOINT_URL_SQS: runtime.sqsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: runtime.eventsEndpoint,
     AWS_ENDPOINT_URL_LAMBDA: runtime.lambdaEndpoint,
+    ...(runtime.dynamodbEndpoint && { AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamodbEndpoint }),
+    BGJOBS_DASHBOARD_URL: runtime.dashboardUrl,
     AWS_ENDPOINT_URL_SCHEDULER: runtime.schedulerEndpoint,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

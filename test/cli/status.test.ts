@@ -70,6 +70,7 @@ describe('bgjobs status', () => {
         [
           'deadLetters',
           'delayed',
+          'duplicatesSuppressed',
           'inFlight',
           'job',
           'nextRun',
@@ -128,16 +129,18 @@ describe('bgjobs status', () => {
     const time = utcTime(due()).slice(-'00:00:00 UTC'.length);
     const result = await t.bgjobs(['status', 'statistics']);
     expect(result.stdout).toMatch(
-      new RegExp(`\\nstatistics +rate\\(1 minute\\) .* ${time} \\(in (\\d+ s|1 min)\\) +0 +no\\n$`),
+      new RegExp(
+        `\\nstatistics +rate\\(1 minute\\) .* ${time} \\(in (\\d+ s|1 min)\\) +0 +no +-\\n$`,
+      ),
     );
   });
 
   it('prints a table for people', async () => {
     const result = await t.bgjobs(['status']);
     expect(result.stdout).toMatch(
-      /^JOB +TRIGGER +VISIBLE +IN FLIGHT +DELAYED +DLQ +OLDEST +NEXT RUN +PENDING +PAUSED\n/,
+      /^JOB +TRIGGER +VISIBLE +IN FLIGHT +DELAYED +DLQ +OLDEST +NEXT RUN +PENDING +PAUSED +DUPLICATES\n/,
     );
-    expect(result.stdout).toMatch(/\nprocess +on demand +0 +0 +0 +0 +- +- +0 +no\n/);
+    expect(result.stdout).toMatch(/\nprocess +on demand +0 +0 +0 +0 +- +- +0 +no +-\n/);
   });
 });
 
@@ -153,7 +156,7 @@ describe('bgjobs pause and resume', () => {
       };
 
       expect(paused).toMatchObject({ nextRun: null, ruleState: 'DISABLED', paused: true });
-      expect(table.stdout).toMatch(/\nstatistics .* none: rule disabled +0 +yes\n$/);
+      expect(table.stdout).toMatch(/\nstatistics .* none: rule disabled +0 +yes +-\n$/);
       expect(jobs.find((j) => j.job === 'statistics')).toMatchObject({
         nextRun: null,
         nextRunText: 'none: rule disabled',

@@ -31,10 +31,12 @@ describe('defineJob', () => {
       retentionDays: 4,
       maxAgeSeconds: 900,
       maxBacklog: undefined,
+      uniqueEnqueues: false,
       visibilityTimeoutSeconds: 180,
     });
     expect(job.schedules).toEqual([]);
     expect(job.events).toBeUndefined();
+    expect(job.idempotency).toBeUndefined();
   });
 
   it('derives the visibility timeout as six times the function timeout', () => {

@@ -314,3 +314,66 @@ describe('planApp: alarms', () => {
     expect(alarms.filter((a) => a.evaluationPeriods === 1)).toHaveLength(3);
   });
 });
+
+describe('planApp: the idempotency table', () => {
+  it('plans no table when no job uses idempotency or unique enqueues', () => {
+    const app = planApp([job('a'), job('b')]);
+    expect(app.idempotencyTable).toBeUndefined();
+    expect(app.job('a').idempotency).toBeUndefined();
+    expect(app.job('a').uniqueEnqueues).toBeUndefined();
+  });
+
+  it('plans one table per stack, with the key schema and TTL attribute of Powertools’ items', () => {
+    const app = planApp(
+      [job('charge', { idempotency: {} }), job('report', { uniqueEnqueues: true }), job('other')],
+      { stackName: 'shop' },
+    );
+    expect(app.idempotencyTable).toEqual({
+      name: 'shop--idempotency',
+      partitionKey: 'id',
+      ttlAttribute: 'expiration',
+      removal: 'retain',
+      uniqueEnqueueKeyPattern: 'shop--*--unique',
+    });
+    expect(app.job('other').idempotency).toBeUndefined();
+  });
+
+  it('gives each job its own leading key, one for its handler and one for its unique enqueues', () => {
+    const app = planApp(
+      [
+        job('charge', { idempotency: { ttlSeconds: 7200 }, uniqueEnqueues: true }),
+        job('charge-all', { idempotency: {} }),
+      ],
+      { stackName: 'shop' },
+    );
+    expect(app.job('charge').idempotency).toEqual({
+      tableName: 'shop--idempotency',
+      keyPrefix: 'shop--charge',
+      ttlSeconds: 7200,
+    });
+    expect(app.job('charge').uniqueEnqueues).toEqual({
+      tableName: 'shop--idempotency',
+      keyPrefix: 'shop--charge--unique',
+    });
+    // Keys are `<prefix>#...`: no job's prefix and '#' starts another's.
+    const prefixes = [
+      app.job('charge').idempotency?.keyPrefix,
+      app.job('charge').uniqueEnqueues?.keyPrefix,
+      app.job('charge-all').idempotency?.keyPrefix,
+    ].map((p) => `${p}#`);
+    for (const a of prefixes)
+      for (const b of prefixes) if (a !== b) expect(b.startsWith(a)).toBe(false);
+  });
+
+  it('tells an idempotent job’s function its table and key prefix, and no other function', () => {
+    const app = planApp([job('charge', { idempotency: {} }), job('plain')], { stackName: 'shop' });
+    const urls = { queueUrl: 'Q', deadLetterQueueUrl: 'D' };
+    expect(functionEnvironment(app, app.job('charge'), urls)).toMatchObject({
+      BGJOBS_IDEMPOTENCY_TABLE: 'shop--idempotency',
+      BGJOBS_IDEMPOTENCY_KEY_PREFIX: 'shop--charge',
+    });
+    expect(Object.keys(functionEnvironment(app, app.job('plain'), urls))).not.toContain(
+      'BGJOBS_IDEMPOTENCY_TABLE',
+    );
+  });
+});

@@ -40,6 +40,7 @@ export const run = promisify(execFile);
 /** Every endpoint on a free port of 127.0.0.1: runtimes in tests never collide. */
 const FREE_PORTS = {
   sqsPort: 0,
+  dynamodbPort: 0,
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
@@ -101,6 +102,7 @@ export function isolatedArgs(dataDir: string | false): string[] {
       '--lambda-port',
       '--dashboard-port',
       '--scheduler-port',
+      '--dynamodb-port',
     ].flatMap((flag) => [flag, '0']),
   ];
 }

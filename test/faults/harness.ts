@@ -9,13 +9,14 @@ export const FAULT_JOBS_DIR = path.join(import.meta.dirname, 'fixtures', 'jobs')
 
 export async function startFaultRuntime(
   jobs: readonly JobDefinition[],
-  options: { sqsEndpoint?: string } = {},
+  options: { sqsEndpoint?: string; dynamodbEndpoint?: string } = {},
 ): Promise<{ runtime: LocalRuntime; sqs: SQSClient; lines: string[] }> {
   const lines: string[] = [];
   const runtime = await startIsolatedRuntime({
     jobs,
     jobsDir: FAULT_JOBS_DIR,
     sqsEndpoint: options.sqsEndpoint,
+    dynamodbEndpoint: options.dynamodbEndpoint,
     shutdownGraceMs: 1000,
     log: (line) => lines.push(line),
   });

@@ -12,6 +12,7 @@ import {
 } from '../../functions/bundling.ts';
 import { reportJob, statisticsJob } from '../../jobs/index.ts';
 import { notifyJob } from '../../jobs/notify.ts';
+import { onceJob } from '../local/fixtures/jobs/once.ts';
 import { lambdaContext, sqsRecord } from './sqs-event.ts';
 
 /** A job's bundle as the stack builds it, in memory: its text and the files it was made from. */
@@ -64,6 +65,34 @@ describe("a job's Lambda bundle", () => {
     );
     expect(text).toContain('name:"statistics",settings:{');
     expect(text).toContain('maxReceiveCount:5');
+  });
+
+  it("has an idempotent job's resolved TTL and its own key function, without the settings schema", async () => {
+    const jobFile = path.join(PROJECT_ROOT, 'test', 'local', 'fixtures', 'jobs', 'once.ts');
+    const { define } = jobBundleSpecifics(jobFile, onceJob);
+    expect(JSON.parse(define[BUNDLED_JOB_CONSTANT] ?? '')).toMatchObject({
+      name: 'once',
+      idempotency: { ttlSeconds: 18 },
+    });
+    const result = await build({
+      ...esbuildOptions({
+        outfile: path.join(PROJECT_ROOT, '.bgjobs', 'x.mjs'),
+        ...jobBundleSpecifics(jobFile, onceJob),
+      }),
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input),
+    );
+    expect(inputs).toContain('core/idempotency-key.ts');
+    expect(inputs).not.toContain('core/idempotency.ts');
+    const text = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.text ?? '';
+    // Powertools and the DynamoDB client load with the first record, not at init.
+    expect(text).not.toMatch(/^import[^;]*from\s*"@aws-sdk\/client-dynamodb"/m);
   });
 
   it('imports the SQS SDK only when a record needs an SQS call, not at init', async () => {

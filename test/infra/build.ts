@@ -17,8 +17,11 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
  * An app with cdk.json's context, as `cdk synth` runs it, that skips esbuild
  * bundling: the templates keep the real functions, with placeholder code.
  */
-export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
+export function testApp(context: Record<string, unknown> = {}, outdir?: string): App {
+  return new App({
+    outdir,
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
+  });
 }
 
 export interface SynthOptions extends Omit<JobsStackProps, 'jobs'> {

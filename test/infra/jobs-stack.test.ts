@@ -15,12 +15,14 @@ beforeAll(() => {
 });
 
 describe("the app's stack", () => {
-  it("holds the shared parts only: the bus, the alarm topic, the overview dashboard, Scheduler's group, role and producers' policy", () => {
+  it("holds the shared parts only: the bus, the alarm topic, the overview dashboard, Scheduler's group, role and producers' policy, the idempotency table", () => {
     const types = Object.values(app.template.toJSON().Resources as Record<string, { Type: string }>)
       .map((r) => r.Type)
       .sort();
+    // The table, because the example report job takes unique enqueues.
     expect(types).toEqual([
       'AWS::CloudWatch::Dashboard',
+      'AWS::DynamoDB::Table',
       'AWS::Events::EventBus',
       'AWS::IAM::ManagedPolicy',
       'AWS::IAM::Role',

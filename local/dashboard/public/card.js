@@ -77,6 +77,11 @@ export function createCard(job, historySamples, onAction) {
         'outcome events "retry" or "dead-lettered" since the dashboard started',
       ),
       figure(
+        'duplicatesTotal',
+        'duplicates suppressed',
+        'records of an idempotent job whose key had completed, acknowledged without running the handler, since the dashboard started',
+      ),
+      figure(
         'nextRun',
         'next scheduled run',
         'from the runtime scheduler, in the zone of its schedule; none while disabled',
@@ -146,6 +151,7 @@ export function createCard(job, historySamples, onAction) {
       root.querySelector('[data-field="durations"]').title = d ? `${d.count} runs` : '';
       set('processedTotal', number.format(figures.totals.processed));
       set('failedTotal', number.format(figures.totals.failed));
+      set('duplicatesTotal', number.format(figures.totals.duplicates));
       set('nextRun', figures.nextRunText);
       root.querySelector('[data-field="nextRun"]').title = figures.schedules
         .map((s) => `${s.name}: ${s.expression} ${s.timeZone}, next ${s.nextRunText}`)

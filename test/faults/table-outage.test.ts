@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RecordOutcome } from '../../core/outcomes.ts';
+import { startDynamoDbServer } from '../../local/dynamodb/server.ts';
+import { waitFor } from '../e2e/harness.ts';
+import { steadyOnceJob } from './fixtures/jobs/steady-once.ts';
+import { loggedIds, startFaultRuntime } from './harness.ts';
+import { OutageProxy } from './proxy.ts';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe('the idempotency table is unreachable', () => {
+  it('retries every record without running its handler, never acknowledging one, and runs each once when the table is back', async () => {
+    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-table-')), 'handled.log');
+    const dynamodb = await startDynamoDbServer({ port: 0, dataDir: undefined });
+    cleanups.push(() => dynamodb.stop());
+    const proxy = new OutageProxy(dynamodb.endpoint);
+    await proxy.up();
+    cleanups.push(() => proxy.down());
+    const { runtime, sqs } = await startFaultRuntime([steadyOnceJob], {
+      dynamodbEndpoint: proxy.endpoint,
+    });
+    cleanups.push(() => runtime.stop());
+    const outcomes: { messageId: string; outcome: RecordOutcome }[] = [];
+    runtime.events.on('outcome', ({ messageId, outcome }) => outcomes.push({ messageId, outcome }));
+
+    await proxy.down();
+    const { Successful = [] } = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: runtime.queues.get('steady-once')?.queue.url,
+        Entries: Array.from({ length: 10 }, (_, n) => ({
+          Id: String(n),
+          MessageBody: JSON.stringify({ n, log: logFile }),
+        })),
+      }),
+    );
+    const ids = Successful.map((entry) => entry.MessageId ?? '');
+    await waitFor(
+      'every record retried once for the table',
+      () => (ids.every((id) => outcomes.some((o) => o.messageId === id)) ? true : undefined),
+      30_000,
+    );
+    const whileDown = outcomes.map((o) => o.outcome);
+    expect(loggedIds(logFile)).toEqual([]);
+    for (const outcome of whileDown) {
+      expect(outcome).toMatchObject({
+        status: 'retry',
+        reason: expect.stringMatching(
+          /^IdempotencyStoreError: the idempotency table bgjobs--idempotency could not be used .*; the handler did not run$/,
+        ),
+      });
+    }
+
+    await proxy.up();
+    await waitFor(
+      'every record handled',
+      () => (loggedIds(logFile).length >= ids.length ? true : undefined),
+      30_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(loggedIds(logFile).sort()).toEqual(
+      Array.from({ length: 10 }, (_, n) => String(n)).sort(),
+    );
+    for (const id of ids) {
+      expect(outcomes.filter((o) => o.messageId === id).at(-1)?.outcome.status).toBe('succeeded');
+    }
+  });
+});
