@@ -13,4 +13,9 @@ export interface RuntimeEvents {
   /** How each event a rule sent fared at its target: delivered, retrying, dead-lettered, lost, abandoned. */
   ruleTarget: [RuleTargetReport];
   problem: [{ job: string | undefined; error: Error }];
+  /**
+   * The runtime stopped by itself, because a part it cannot run without ended
+   * (the SQS endpoint's process); emitted once it has stopped.
+   */
+  fatal: [{ error: Error }];
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import type { LocalMemory } from '../client/local-memory.ts';
+import type { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import { LOCAL_DATA_DIR, LOCAL_PORTS } from '../core/local-environment.ts';
 import { type AppPlan, planApp } from '../core/plan.ts';
@@ -13,6 +15,7 @@ import { startScheduler } from './eventbridge/schedule-rules.ts';
 import { startTargets } from './eventbridge/start-targets.ts';
 import { startLambdaApi } from './lambda/api.ts';
 import { type LocalFunctions, startFunctions } from './lambda/functions.ts';
+import { processMemory } from './process-memory.ts';
 import type { RuntimeEvents } from './runtime-events.ts';
 import { Shutdown } from './shutdown.ts';
 import { ensureJobQueues, type JobQueueSet } from './sqs/queues.ts';
@@ -62,6 +65,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   /** `http://127.0.0.1:PORT` of the embedded SQS endpoint. */
   readonly sqsEndpoint: string;
+  /** The process id of the embedded SQS endpoint (a process of its own); undefined for an external one. */
+  readonly sqsEndpointPid: number | undefined;
   /** `http://127.0.0.1:PORT` of the EventBridge endpoint. */
   readonly eventsEndpoint: string;
   /** `http://127.0.0.1:PORT` of the Lambda endpoint (event source mappings). */
@@ -76,6 +81,8 @@ export interface LocalRuntime {
   readonly events: EventEmitter<RuntimeEvents>;
   /** Batches in flight now and at most so far, per job. */
   concurrency(job: string): { inFlight: number; peak: number };
+  /** This process's memory and the embedded SQS endpoint's (`bgjobs flood`, the dashboard). */
+  memory(): Promise<LocalMemory>;
   /** The local equivalent of disabling a job's rules and event source mapping. */
   pause(job: string): void;
   resume(job: string): void;
@@ -104,11 +111,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const events = new EventEmitter<RuntimeEvents>();
   const rules = new RuleRegistry(plan);
   const shutdown = new Shutdown();
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= shutdown.run();
+    return stopped;
+  };
+  // Without its endpoint the runtime can neither receive nor delete: it says so and stops.
+  const onEndpointExit = (error: BgjobsError) => {
+    log(`${error.message}; stopping`);
+    events.emit('problem', { job: undefined, error });
+    stop()
+      .catch((stopError: unknown) => log(String(stopError)))
+      .finally(() => events.emit('fatal', { error }));
+  };
   try {
     const sqs = await startSqs({
       port: options.sqsPort ?? LOCAL_PORTS.sqs,
       dataDir: dataDirOf(options),
       external: options.sqsEndpoint,
+      onExit: onEndpointExit,
     });
     shutdown.add('SQS endpoint', () => sqs.stop());
     const queues = new Map<string, JobQueueSet>();
@@ -161,8 +182,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     shutdown.add('EventBridge endpoint', () => bus.stop());
 
+    const memory = async (): Promise<LocalMemory> => ({
+      runtime: processMemory(),
+      sqsEndpoint: (await sqs.memory()) ?? null,
+    });
     const lambdaApi = await startLambdaApi({
       port: options.lambdaPort ?? LOCAL_PORTS.lambda,
+      memory,
       mappings: plan.jobs.map((job) => ({
         uuid: randomUUID(),
         job,
@@ -178,9 +204,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functions.mapping(job).setEnabled(!paused);
       for (const rule of rules.forJob(job)) rule.state = paused ? 'DISABLED' : 'ENABLED';
     };
-    let stopped: Promise<void> | undefined;
     const handle: Omit<LocalRuntime, 'dashboardUrl'> = {
       sqsEndpoint: sqs.endpoint,
+      sqsEndpointPid: sqs.pid,
       eventsEndpoint: bus.endpoint,
       lambdaEndpoint: lambdaApi.endpoint,
       plan,
@@ -190,6 +216,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       rules,
       events,
       concurrency: (job) => functions.concurrency(job),
+      memory,
       pause: (job) => setPaused(job, true),
       resume: (job) => setPaused(job, false),
       isPaused: (job) => !functions.mapping(job).enabled,
@@ -197,10 +224,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const rule = rules.forJob(job).find((r) => r.scheduleExpression);
         return rule ? scheduler.nextFireTime(rule.name) : undefined;
       },
-      stop: () => {
-        stopped ??= shutdown.run();
-        return stopped;
-      },
+      stop,
     };
     const dashboard = await startDashboard({
       port: options.dashboardPort ?? LOCAL_PORTS.dashboard,

@@ -10,7 +10,7 @@ export function welcomeText(
 ): string {
   const lines = [
     'bgjobs local runtime',
-    `  SQS endpoint          ${runtime.sqsEndpoint}`,
+    `  SQS endpoint          ${runtime.sqsEndpoint}${runtime.sqsEndpointPid ? `  (fauxqs, process ${runtime.sqsEndpointPid})` : ''}`,
     `  EventBridge endpoint  ${runtime.eventsEndpoint}  (bus ${runtime.busName})`,
     `  Lambda endpoint       ${runtime.lambdaEndpoint}  (event source mappings)`,
     `  Dashboard             ${runtime.dashboardUrl}`,
