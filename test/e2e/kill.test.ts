@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -44,6 +44,18 @@ function startRuntimeProcess(port: number, dataDir: string): Promise<ChildProces
     child.once('exit', (code) =>
       reject(new Error(`runtime process exited with ${code} before it was ready`)),
     );
+  });
+}
+
+/** True when nothing accepts a connection on the port of 127.0.0.1. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
   });
 }
 
@@ -94,6 +106,10 @@ describe('kill -9 of the local runtime', () => {
       );
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
+      // The SQS endpoint's process ends with the runtime's: no orphan keeps the port.
+      await waitFor('the SQS port to be free', async () =>
+        (await refused(port)) ? true : undefined,
+      );
       const handledBeforeKill = new Set(handledIds(logFile)).size;
       expect(handledBeforeKill).toBeLessThan(MESSAGES);
 
