@@ -15,6 +15,11 @@ import { toLambdaRecord } from './sqs-record.ts';
 const LONG_POLL_SECONDS = 5;
 /** Pause after a failed receive, like Lambda's pollers backing off from an unreachable queue. */
 const RECEIVE_ERROR_BACKOFF_MS = 1000;
+/**
+ * Receives out at once while messages keep coming: Lambda "starts processing
+ * five batches at a time" once a queue is active; an empty queue gets one long poll.
+ */
+const ACTIVE_POLLERS = 5;
 
 export interface EventSourceMappingOptions {
   /** Batch size, window and maximum concurrency, from the job's plan. */
@@ -36,14 +41,19 @@ export interface EventSourceMappingOptions {
 /**
  * Lambda's SQS event source mapping, locally: long polling, batches of up to
  * `batchSize` gathered across receives within the batching window, at most
- * `maxConcurrency` batches in flight (no receive happens while the cap is
- * reached), and the partial batch response applied by deleting only what
- * succeeded.
+ * `maxConcurrency` batches in flight (a receive takes a slot too, so none
+ * happens while the cap is reached), and the partial batch response applied by
+ * deleting only what succeeded. An empty queue gets one long poll at a time;
+ * while receives bring messages, up to five gather batches at once, so that
+ * the next batch is on its way while the last is handled.
  */
 export class EventSourceMapping {
   readonly #options: EventSourceMappingOptions;
   readonly #stopping = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #polls = new Set<Promise<void>>();
+  /** Whether the last receive came back empty: then one long poll at a time. */
+  #idle = true;
   #slotFreed: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #enabled = true;
@@ -75,6 +85,7 @@ export class EventSourceMapping {
     this.#stopping.abort();
     this.#slotFreed?.();
     await this.#loop;
+    await Promise.all(this.#polls);
     const pending = [...this.#inFlight];
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -86,20 +97,36 @@ export class EventSourceMapping {
   }
 
   async #run(): Promise<void> {
-    const { settings } = this.#options;
+    const { maxConcurrency } = this.#options.settings;
     while (!this.#stopping.signal.aborted) {
-      if (this.#inFlight.size >= settings.maxConcurrency || !this.#enabled) {
+      const slotsTaken = this.#inFlight.size + this.#polls.size;
+      if (
+        slotsTaken >= maxConcurrency ||
+        this.#polls.size >= ACTIVE_POLLERS ||
+        (this.#idle && this.#polls.size > 0) ||
+        !this.#enabled
+      ) {
         await new Promise<void>((resolve) => {
           this.#slotFreed = resolve;
         });
         continue;
       }
-      const messages = await this.#gatherBatch();
-      if (messages.length === 0) continue;
-      // Paused or stopping while a long poll was out: hand the messages back at once.
-      if (!this.#enabled || this.#stopping.signal.aborted) await this.#release(messages);
-      else this.#dispatch(messages);
+      const poll = this.#poll().finally(() => {
+        this.#polls.delete(poll);
+        this.#slotFreed?.();
+      });
+      this.#polls.add(poll);
     }
+  }
+
+  /** Gathers one batch and hands it to the function; the slot stays taken until the batch settles. */
+  async #poll(): Promise<void> {
+    const messages = await this.#gatherBatch();
+    this.#idle = messages.length === 0;
+    if (messages.length === 0) return;
+    // Paused or stopping while a long poll was out: hand the messages back at once.
+    if (!this.#enabled || this.#stopping.signal.aborted) await this.#release(messages);
+    else this.#dispatch(messages);
   }
 
   #dispatch(messages: Message[]): void {
