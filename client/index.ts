@@ -22,6 +22,7 @@ import {
 } from './dead-letters.ts';
 import { type EmitResult, emit, emitMany } from './emit.ts';
 import { type EnqueueManyOptions, type EnqueueResult, enqueue, enqueueMany } from './enqueue.ts';
+import { type LocalMemory, readLocalMemory } from './local-memory.ts';
 import { oldestAgeReader } from './oldest-age.ts';
 import { setPaused } from './pause.ts';
 import {
@@ -43,6 +44,7 @@ export type {
   EmitResult,
   EnqueueResult,
   JobStatus,
+  LocalMemory,
   PreparedEvent,
   SelectionResult,
   Whereabouts,
@@ -83,6 +85,11 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
    * undefined where the endpoint cannot list messages without receiving them (AWS).
    */
   locate(job: NameOf<Jobs>, messageIds: ReadonlySet<string>): Promise<Whereabouts | undefined>;
+  /**
+   * The local runtime's memory and its SQS endpoint's (each a process of its own),
+   * or undefined on AWS, where the Lambda client does not point at this machine.
+   */
+  localMemory(): Promise<LocalMemory | undefined>;
   pause(job: NameOf<Jobs>): Promise<void>;
   resume(job: NameOf<Jobs>): Promise<void>;
   readonly deadLetters: {
@@ -108,6 +115,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),
     status: (job) => jobStatus(ctx, job, oldestAge),
     locate: (job, messageIds) => locateMessages(ctx, job, messageIds),
+    localMemory: () => readLocalMemory(ctx),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),
     deadLetters: {
