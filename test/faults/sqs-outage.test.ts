@@ -55,6 +55,14 @@ describe('the SQS endpoint goes down while publishing and consuming', () => {
         }
       };
       await publishFor(1000);
+      // Warm and caught up first: otherwise the workers' first loads (seconds on a busy machine)
+      // can hold every slot through the whole outage, and no receive meets it.
+      const before = results.filter((r) => r.ok).length;
+      await waitFor(
+        "the first second's messages handled",
+        () => (new Set(loggedIds(logFile)).size >= before ? true : undefined),
+        30_000,
+      );
       await proxy.down();
       const outage = publishFor(OUTAGE_MS);
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
