@@ -117,7 +117,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return stopped;
   };
   // Without its endpoint the runtime can neither receive nor delete: it says so and stops.
+  // While starting, the start fails with that error instead.
+  let started = false;
+  let endpointEnded: BgjobsError | undefined;
   const onEndpointExit = (error: BgjobsError) => {
+    endpointEnded = error;
+    if (!started) return;
     log(`${error.message}; stopping`);
     events.emit('problem', { job: undefined, error });
     stop()
@@ -232,10 +237,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       source: handle,
     });
     shutdown.add('dashboard', () => dashboard.stop());
+    if (endpointEnded) throw endpointEnded;
+    started = true;
     return { ...handle, dashboardUrl: dashboard.url };
   } catch (error) {
     await shutdown.run().catch((stopError: unknown) => log(String(stopError)));
-    throw error;
+    throw endpointEnded ?? error;
   }
 }
 

@@ -1,9 +1,10 @@
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalMemory } from '../../client/local-memory.ts';
 import type { LocalRuntime, RuntimeEvents } from '../../local/runtime.ts';
 import { echoJob } from '../local/fixtures/jobs/echo.ts';
-import { FIXTURE_JOBS_DIR, startIsolatedRuntime } from './harness.ts';
+import { FIXTURE_JOBS_DIR, startIsolatedRuntime, waitFor } from './harness.ts';
 
 let runtime: LocalRuntime | undefined;
 afterEach(async () => {
@@ -57,4 +58,33 @@ describe("the runtime's SQS endpoint, a process of its own", () => {
     await expect(fetch(`${started.lambdaEndpoint}/_bgjobs/memory`)).rejects.toThrow();
     await started.stop();
   });
+
+  it('fails to start, naming the endpoint, when its process ends while the runtime starts', async () => {
+    const starting = start();
+    // The endpoint's process is this one's child running endpoint-process.ts.
+    const pid = await waitFor('the endpoint process', () => endpointChild(), 20_000);
+    process.kill(pid, 'SIGKILL');
+
+    await expect(starting).rejects.toThrow(
+      new RegExp(
+        `SQS endpoint.*\\(process ${pid}\\) ended by itself \\(killed by SIGKILL\\)|SQS endpoint: its process ended before it listened \\(killed by SIGKILL\\)`,
+      ),
+    );
+  });
 });
+
+/** The pid of this process's child that runs the SQS endpoint, from /proc. */
+function endpointChild(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (parent === process.pid && command.includes('endpoint-process.ts')) return Number(entry);
+    } catch {
+      // A process that ended while we looked: not the one.
+    }
+  }
+  return undefined;
+}
