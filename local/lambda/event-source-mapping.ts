@@ -1,14 +1,9 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
 import type { JobPlan } from '../../core/plan.ts';
 import { type BatchSettlement, type InvocationResult, settleBatch } from './batch-result.ts';
+import { deleteRecords, handBack } from './mapping-calls.ts';
 import { toLambdaRecord } from './sqs-record.ts';
 
 /** Longest long poll, in seconds; shorter than SQS's 20 so that stopping is prompt. */
@@ -125,7 +120,7 @@ export class EventSourceMapping {
     this.#idle = messages.length === 0;
     if (messages.length === 0) return;
     // Paused or stopping while a long poll was out: hand the messages back at once.
-    if (!this.#enabled || this.#stopping.signal.aborted) await this.#release(messages);
+    if (!this.#enabled || this.#stopping.signal.aborted) await this.#handBack(messages);
     else this.#dispatch(messages);
   }
 
@@ -164,6 +159,8 @@ export class EventSourceMapping {
         Math.min(SQS_MAX_BATCH_ENTRIES, batchSize - batch.length),
         waitSeconds,
       );
+      // A failed receive ends the gather: the mapping goes back to one poll at a time.
+      if (received === undefined) break;
       if (received.length > 0 && batch.length === 0) windowEnds = Date.now() + windowMs;
       batch.push(...received);
       if (windowMs === 0 && batch.length > 0) break;
@@ -171,7 +168,18 @@ export class EventSourceMapping {
     return batch;
   }
 
-  async #receive(max: number, waitSeconds: number): Promise<Message[]> {
+  #handBack(messages: readonly Message[]): Promise<void> {
+    const { sqs, queueUrl, onError } = this.#options;
+    return handBack(sqs, queueUrl, messages, onError);
+  }
+
+  #delete(records: readonly SQSRecord[]): Promise<void> {
+    const { sqs, queueUrl, onError } = this.#options;
+    return deleteRecords(sqs, queueUrl, records, onError);
+  }
+
+  /** The messages received, or undefined when the receive failed (reported, then backed off). */
+  async #receive(max: number, waitSeconds: number): Promise<Message[] | undefined> {
     try {
       const response = await this.#options.sqs.send(
         new ReceiveMessageCommand({
@@ -190,64 +198,7 @@ export class EventSourceMapping {
         new Error(`receive failed: ${(error as Error).message}`, { cause: error }),
       );
       await sleep(RECEIVE_ERROR_BACKOFF_MS, this.#stopping.signal);
-      return [];
-    }
-  }
-
-  async #release(messages: readonly Message[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += SQS_MAX_BATCH_ENTRIES) {
-      const chunk = messages.slice(i, i + SQS_MAX_BATCH_ENTRIES);
-      try {
-        await this.#options.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: this.#options.queueUrl,
-            Entries: chunk.map((m, index) => ({
-              Id: String(index),
-              ReceiptHandle: m.ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        );
-      } catch (error) {
-        // Still not lost: they come back after the visibility timeout.
-        this.#options.onError?.(
-          new Error(`could not hand back ${chunk.length} messages: ${(error as Error).message}`, {
-            cause: error,
-          }),
-        );
-      }
-    }
-  }
-
-  async #delete(records: readonly SQSRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += SQS_MAX_BATCH_ENTRIES) {
-      const chunk = records.slice(i, i + SQS_MAX_BATCH_ENTRIES);
-      try {
-        const response = await this.#options.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: this.#options.queueUrl,
-            Entries: chunk.map((r, index) => ({
-              Id: String(index),
-              ReceiptHandle: r.receiptHandle,
-            })),
-          }),
-        );
-        for (const failed of response.Failed ?? []) {
-          this.#options.onError?.(
-            new Error(
-              `delete of ${chunk[Number(failed.Id)]?.messageId} failed: ${failed.Message}; it will be delivered again`,
-            ),
-          );
-        }
-      } catch (error) {
-        // Not deleted means delivered again after the visibility timeout: a duplicate, never a loss.
-        this.#options.onError?.(
-          new Error(
-            `delete of ${chunk.length} messages failed: ${(error as Error).message}; they will be delivered again`,
-            { cause: error },
-          ),
-        );
-      }
+      return undefined;
     }
   }
 }
