@@ -3,15 +3,19 @@ import { startChild } from '../lib/child.ts';
 import type { MemorySample } from '../lib/memory.ts';
 import { type Benchmark, type BenchResult, resultRow } from '../lib/result.ts';
 import { localSqsClient, preload, queueDepth } from '../lib/sqs.ts';
-import { median, rotate } from '../lib/stats.ts';
+import { median, rotate, sleep } from '../lib/stats.ts';
 import type { FromChild, ToChild } from './protocol.ts';
 
 const BACKLOG = 100_000;
 const ROUNDS = 3;
+/** How long a runtime idles before its second idle reading (it settles within about 20 s). */
+const SETTLE_MS = 20_000;
 
 type Arm = 'runtime' | 'runtime-thread' | 'mailbox' | 'fauxqs';
 interface Reading {
   readonly idle: MemorySample;
+  /** A runtime arm's second idle reading, SETTLE_MS later, before anything is sent. */
+  readonly idleLater?: MemorySample;
   readonly backlog: MemorySample;
   /** The SQS endpoint's own process, idle and with the backlog (runtime arm only). */
   readonly sqsEndpointRssMB?: { readonly idle: number; readonly backlog: number };
@@ -63,6 +67,11 @@ async function measureArm(arm: Arm): Promise<Reading> {
     const ready = await child.next();
     if (ready.type !== 'ready') throw new Error(`${arm}: expected ready, got ${ready.type}`);
     const idle = await ask({ type: 'measure' }, 'memory');
+    let idleLater: MemorySample | undefined;
+    if (arm === 'runtime' || arm === 'runtime-thread') {
+      await sleep(SETTLE_MS);
+      idleLater = (await ask({ type: 'measure' }, 'memory')).memory;
+    }
     if (ready.sqsEndpoint && ready.queueUrl) {
       // Sent from this process, so that the child's memory holds the backlog and nothing of the sender.
       const sqs = localSqsClient(ready.sqsEndpoint);
@@ -80,7 +89,7 @@ async function measureArm(arm: Arm): Promise<Reading> {
       idle.sqsEndpointRssMB !== undefined && backlog.sqsEndpointRssMB !== undefined
         ? { idle: idle.sqsEndpointRssMB, backlog: backlog.sqsEndpointRssMB }
         : undefined;
-    return { idle: idle.memory, backlog: backlog.memory, sqsEndpointRssMB: endpoint };
+    return { idle: idle.memory, idleLater, backlog: backlog.memory, sqsEndpointRssMB: endpoint };
   } finally {
     await child.exit();
   }
@@ -117,6 +126,19 @@ function summarize(rounds: Round[]): BenchResult {
     rows: [
       row('runtime', 'RSS, paused job with backlog', 'runtime', true),
       resultRow({
+        metric: 'RSS, runtime idle 20 s later, no backlog',
+        baseline: { label: 'runtime idle', value: rss('runtime', 'idle'), unit: 'MB' },
+        candidate: {
+          label: `runtime idle ${SETTLE_MS / 1000} s later`,
+          value: median(rounds.map((r) => r.runtime.idleLater?.rssMB ?? Number.NaN)),
+          unit: 'MB',
+        },
+        ratio: median(
+          rounds.map((r) => (r.runtime.idleLater?.rssMB ?? Number.NaN) / r.runtime.idle.rssMB),
+        ),
+        target: undefined,
+      }),
+      resultRow({
         metric: 'RSS of its SQS endpoint process',
         baseline: { label: 'endpoint idle', value: endpoint('idle'), unit: 'MB' },
         candidate: {
@@ -134,6 +156,7 @@ function summarize(rounds: Round[]): BenchResult {
     notes: [
       `Growth for ${BACKLOG.toLocaleString('en-US')} messages of ~240 bytes: runtime ${growthMB('runtime').toFixed(1)} MB (${bytesPerMessage('runtime')} B/message), its SQS endpoint process ${(endpoint('backlog') - endpoint('idle')).toFixed(1)} MB, runtime with the endpoint in a worker thread ${growthMB('runtime-thread').toFixed(1)} MB (${bytesPerMessage('runtime-thread')} B/message), fauxqs alone ${growthMB('fauxqs').toFixed(1)} MB (${bytesPerMessage('fauxqs')} B/message), mailbox ${growthMB('mailbox').toFixed(1)} MB (${bytesPerMessage('mailbox')} B/message).`,
       'The runtime’s SQS endpoint (fauxqs, in memory here; `npm start` also writes it to SQLite) is a process of its own, as SQS is outside the function on AWS: the backlog grows the endpoint, not the runtime. In a worker thread it would still count in the runtime’s RSS (one process). The runtime itself takes no message while paused, and at most maxConcurrency x batchSize while running.',
+      `A runtime settles in its first seconds (V8 and its HTTP clients grow a little, then stay flat): the second idle reading, ${SETTLE_MS / 1000} s after the first with nothing sent, shows how much of its growth is that and not the backlog. The target still compares with the first reading.`,
       `RSS after two gcs, median of 5 samples (the endpoint process as it stands, not collected); ${ROUNDS} rounds, each arm a fresh process, rotating order.`,
     ],
     details: { backlog: BACKLOG, rounds },
