@@ -1,3 +1,4 @@
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { type BgjobsClient, createClient } from '../client/index.ts';
@@ -20,6 +21,7 @@ export const LOCAL_ENDPOINTS = {
   AWS_ENDPOINT_URL_SQS: localEndpoint(LOCAL_PORTS.sqs),
   AWS_ENDPOINT_URL_EVENTBRIDGE: localEndpoint(LOCAL_PORTS.events),
   AWS_ENDPOINT_URL_LAMBDA: localEndpoint(LOCAL_PORTS.lambda),
+  AWS_ENDPOINT_URL_SCHEDULER: localEndpoint(LOCAL_PORTS.scheduler),
 } as const;
 
 /** What every command gets: the global options, the registered jobs, a client, and output. */
@@ -32,9 +34,12 @@ export interface Cli {
   job(name: string): JobDefinition;
   /**
    * The library client, built once from the standard AWS environment; with
-   * `sqs`, a separate client on that SQS client (dry runs).
+   * `fakes`, a separate client on those SDK clients (dry runs).
    */
-  client(sqs?: SQSClient): BgjobsClient<readonly JobDefinition[]>;
+  client(fakes?: {
+    readonly sqs: SQSClient;
+    readonly scheduler?: SchedulerClient;
+  }): BgjobsClient<readonly JobDefinition[]>;
   /** Prints `json` with --json, else the human text (built only when needed). */
   print(json: unknown, human: () => string): void;
   /** A warning or note on stderr, so that stdout stays the result. */
@@ -61,8 +66,8 @@ export async function openCli(command: Command): Promise<Cli> {
         );
       return job;
     },
-    client: (sqs) => {
-      if (sqs) return createClient({ jobs, stackName: options.stack, sqs });
+    client: (fakes) => {
+      if (fakes) return createClient({ jobs, stackName: options.stack, ...fakes });
       client ??= createClient({ jobs, stackName: options.stack });
       return client;
     },

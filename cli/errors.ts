@@ -7,6 +7,7 @@ import {
   InvalidEventError,
   MessageTooLargeError,
   PayloadValidationError,
+  ScheduledRunNotFoundError,
   UnknownJobError,
 } from '../core/errors.ts';
 
@@ -28,7 +29,7 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   1    the operation failed or partly failed (AWS error, some entries not sent, handler failed)
-  2    bad input, nothing sent or changed (usage, unknown job, invalid JSON, schema, size, options, event)
+  2    bad input, nothing sent or changed (usage, unknown job, invalid JSON, schema, size, options, event, no such scheduled run)
   3    the job's backlog is over its maxBacklog, nothing sent (retry later)
   130  interrupted (Ctrl-C)`;
 
@@ -43,6 +44,7 @@ const BAD_INPUT = [
   InvalidEnqueueOptionsError,
   InvalidEventError,
   EventDetailValidationError,
+  ScheduledRunNotFoundError,
 ];
 
 export function exitCodeOf(error: unknown): number {

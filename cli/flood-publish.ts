@@ -35,7 +35,7 @@ export async function publish(
 ): Promise<Publishing> {
   const first = await client.enqueue(job, payload);
   const startedAt = Date.now();
-  const sentIds = new Set([first.messageId]);
+  const sentIds = new Set(first.messageId === undefined ? [] : [first.messageId]);
   let sent = 1;
   let failed = 0;
   let scheduled = 1;

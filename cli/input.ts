@@ -51,3 +51,19 @@ export function idList(value: string): string[] {
   if (ids.length === 0) throw new InvalidArgumentError('expected message ids separated by commas');
   return ids;
 }
+
+/** An instant with its zone: ISO 8601 ending in Z or an offset (2027-01-04T09:00+01:00). */
+export function instant(value: string): Date {
+  const at = new Date(value);
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim()) || Number.isNaN(at.getTime())) {
+    throw new InvalidArgumentError(
+      `"${value}" is not an instant with its zone; allowed: ISO 8601 ending in Z or an offset, e.g. 2027-01-04T09:00+01:00`,
+    );
+  }
+  return at;
+}
+
+/** A delay: seconds as a whole number, or a duration with a unit (90s, 15m, 3d), checked by the client. */
+export function delayArgument(value: string): number | string {
+  return /^\d+$/.test(value.trim()) ? Number(value) : value;
+}

@@ -8,6 +8,7 @@ import { registerFlood } from './commands/flood.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerPause } from './commands/pause.ts';
 import { registerRun } from './commands/run.ts';
+import { registerScheduled } from './commands/scheduled.ts';
 import { registerStatus } from './commands/status.ts';
 import { EXIT_CODES_HELP } from './errors.ts';
 import { examples } from './format.ts';
@@ -23,7 +24,7 @@ export function createProgram(): Command {
     )
     .option(
       '--local',
-      'use the local runtime (bgjobs dev): 127.0.0.1:9324/9325/9326 and dummy credentials, unless AWS_ENDPOINT_URL_SQS/_EVENTBRIDGE/_LAMBDA say otherwise',
+      'use the local runtime (bgjobs dev): 127.0.0.1:9324/9325/9326/9328 and dummy credentials, unless AWS_ENDPOINT_URL_SQS/_EVENTBRIDGE/_LAMBDA/_SCHEDULER say otherwise',
     )
     .option('--json', 'machine-readable output on stdout')
     .option('--region <region>', 'AWS region (default: AWS_REGION or the profile’s)')
@@ -53,6 +54,7 @@ export function createProgram(): Command {
   registerEmit(program);
   registerStatus(program);
   registerDeadLetters(program);
+  registerScheduled(program);
   registerPause(program);
   registerRun(program);
   registerFlood(program);

@@ -1,5 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobDefinition } from '../core/job.ts';
 import { type AppPlan, type JobPlan, planApp } from '../core/plan.ts';
@@ -15,6 +16,8 @@ export interface ClientOptions {
   readonly eventBridge?: EventBridgeClient;
   /** @default - from the standard AWS environment (`AWS_ENDPOINT_URL_LAMBDA`) */
   readonly lambda?: LambdaClient;
+  /** One-time runs and schedules. @default - from the standard AWS environment (`AWS_ENDPOINT_URL_SCHEDULER`) */
+  readonly scheduler?: SchedulerClient;
   /** Source of events sent with `emit`. @default 'bgjobs.app' */
   readonly eventSource?: string;
 }
@@ -27,6 +30,7 @@ export interface ClientContext {
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
   readonly lambda: LambdaClient;
+  readonly scheduler: SchedulerClient;
   /** The app's plan: every name, queue and rule, derived once from the jobs. */
   readonly app: AppPlan;
   /** The definition of a registered job; throws UnknownJobError otherwise. */
@@ -51,6 +55,7 @@ export function createContext(options: ClientOptions): ClientContext {
     sqs,
     eventBridge: options.eventBridge ?? new EventBridgeClient({}),
     lambda: options.lambda ?? new LambdaClient({}),
+    scheduler: options.scheduler ?? new SchedulerClient({}),
     app,
     job: (name) => app.job(name).definition,
     plan: (name) => app.job(name),

@@ -3,7 +3,7 @@ import {
   type SendMessageBatchRequestEntry,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { BacklogFullError, toError } from '../core/errors.ts';
+import { BacklogFullError, InvalidEnqueueOptionsError, toError } from '../core/errors.ts';
 import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
 import type { BacklogGate, BacklogOptions } from './backlog.ts';
 import type { ClientContext } from './context.ts';
@@ -14,6 +14,16 @@ import {
   prepareMessage,
 } from './prepare-message.ts';
 import { entryRetryDelayMs, MAX_ENTRY_ATTEMPTS, mapConcurrent, sleep } from './retry.ts';
+import { MAX_DELAY_SECONDS, type RunAtOptions, whenToRun } from './run-at.ts';
+import { createOneTimeRun, type ScheduledReceipt } from './scheduled-runs.ts';
+
+/** What `enqueue` did: sent the message (perhaps with SQS's delay), or scheduled a one-time run. */
+export type EnqueueReceipt = SentReceipt | ScheduledReceipt;
+
+export interface SentReceipt {
+  readonly kind: 'sent';
+  readonly messageId: string;
+}
 
 export type EnqueueResult =
   | { readonly index: number; readonly ok: true; readonly messageId: string }
@@ -26,22 +36,45 @@ export interface EnqueueManyOptions extends BacklogOptions {
   readonly onProgress?: (settled: number, total: number) => void;
 }
 
-/** Sends one validated message to the job's queue and returns its message id. */
+/**
+ * Sends one validated message to the job's queue and returns its message id; with a
+ * `runAt` or `delay` past what SQS can hold (900 s; any on a FIFO queue), creates a one-time
+ * schedule that sends the same body then, and returns its id (the backlog is checked when
+ * it reaches the queue, not now).
+ */
 export async function enqueue(
   ctx: ClientContext,
   gate: BacklogGate,
   jobName: string,
   payload: unknown,
-  options: EnqueueOptions & BacklogOptions = {},
-): Promise<{ messageId: string }> {
+  options: EnqueueOptions & RunAtOptions & BacklogOptions = {},
+  now: Date = new Date(),
+): Promise<EnqueueReceipt> {
   const job = ctx.job(jobName);
-  const message = prepareMessage(job, payload, options);
+  const when = whenToRun(job, options, now);
+  const { runAt: _runAt, delay: _delay, ...messageOptions } = options;
+  if (when.kind === 'schedule') {
+    if (job.settings.fifo && !job.settings.fifo.contentBasedDeduplication) {
+      throw new InvalidEnqueueOptionsError(
+        `job "${job.name}": a FIFO job takes runs for later only with fifo.contentBasedDeduplication on (EventBridge Scheduler sends no deduplication id)`,
+      );
+    }
+    if (options.deduplicationId !== undefined) {
+      throw new InvalidEnqueueOptionsError(
+        `job "${job.name}": deduplicationId cannot travel with a run scheduled for later (EventBridge Scheduler sends none; the queue's content-based deduplication applies)`,
+      );
+    }
+    const message = prepareMessage(job, payload, messageOptions);
+    return createOneTimeRun(ctx, ctx.plan(job.name), message, when.at);
+  }
+  const delaySeconds = when.kind === 'delay' ? when.delaySeconds : messageOptions.delaySeconds;
+  const message = prepareMessage(job, payload, { ...messageOptions, delaySeconds });
   const queueUrl = await ctx.queueUrl(ctx.plan(job.name).queue.name);
   if (job.settings.maxBacklog)
     await gate.admit(job.name, queueUrl, job.settings.maxBacklog, options);
   const response = await ctx.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message }));
   gate.noteSent(queueUrl, 1);
-  return { messageId: response.MessageId ?? '' };
+  return { kind: 'sent', messageId: response.MessageId ?? '' };
 }
 
 /**
@@ -56,9 +89,17 @@ export async function enqueueMany(
   gate: BacklogGate,
   jobName: string,
   payloads: readonly unknown[],
-  options: EnqueueManyOptions & EnqueueOptions = {},
+  given: EnqueueManyOptions & EnqueueOptions & RunAtOptions = {},
 ): Promise<EnqueueResult[]> {
   const job = ctx.job(jobName);
+  const when = whenToRun(job, given, new Date());
+  if (when.kind === 'schedule') {
+    throw new InvalidEnqueueOptionsError(
+      `job "${job.name}": enqueueMany delays up to ${MAX_DELAY_SECONDS} s (SQS's delay, standard queues); a later run is one schedule each: use enqueue with runAt or delay`,
+    );
+  }
+  const { runAt: _runAt, delay: _delay, ...rest } = given;
+  const options = when.kind === 'delay' ? { ...rest, delaySeconds: when.delaySeconds } : rest;
   const results: EnqueueResult[] = new Array(payloads.length);
   const ready: { index: number; message: PreparedMessage }[] = [];
   payloads.forEach((payload, index) => {

@@ -21,7 +21,14 @@ import {
   showDeadLetter,
 } from './dead-letters.ts';
 import { type EmitResult, emit, emitMany } from './emit.ts';
-import { type EnqueueManyOptions, type EnqueueResult, enqueue, enqueueMany } from './enqueue.ts';
+import {
+  type EnqueueManyOptions,
+  type EnqueueReceipt,
+  type EnqueueResult,
+  enqueue,
+  enqueueMany,
+  type SentReceipt,
+} from './enqueue.ts';
 import { type LocalMemory, readLocalMemory } from './local-memory.ts';
 import { oldestAgeReader } from './oldest-age.ts';
 import { setPaused } from './pause.ts';
@@ -32,6 +39,8 @@ import {
   prepareEvent,
 } from './prepare-event.ts';
 import type { EnqueueOptions } from './prepare-message.ts';
+import type { RunAtOptions } from './run-at.ts';
+import { cancelRun, listRuns, type ScheduledReceipt, type ScheduledRun } from './scheduled-runs.ts';
 import { type JobStatus, jobStatus } from './status.ts';
 import { locateMessages, type Whereabouts } from './whereabouts.ts';
 
@@ -42,11 +51,16 @@ export type {
   EmitEntry,
   EmitOptions,
   EmitResult,
+  EnqueueReceipt,
   EnqueueResult,
   JobStatus,
   LocalMemory,
   PreparedEvent,
+  RunAtOptions,
+  ScheduledReceipt,
+  ScheduledRun,
   SelectionResult,
+  SentReceipt,
   Whereabouts,
 };
 
@@ -57,16 +71,32 @@ type PayloadFor<Jobs extends readonly JobDefinition[], N> = PayloadOf<
 
 export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
   readonly stackName: string;
+  /**
+   * Sends the job a message; with `runAt` or `delay` it runs later: SQS's delay up to 15
+   * minutes, a one-time EventBridge Scheduler schedule past that (`kind: 'scheduled'`, with
+   * the `id` that cancels it).
+   *
+   * @example
+   * await bgjobs.enqueue('digest', payload, { runAt: new Date('2027-01-04T08:00:00Z') });
+   * const { id } = await bgjobs.enqueue('digest', payload, { delay: '3d' });
+   * await bgjobs.cancel('digest', id);
+   */
   enqueue<N extends NameOf<Jobs>>(
     job: N,
     payload: PayloadFor<Jobs, N>,
-    options?: EnqueueOptions & BacklogOptions,
-  ): Promise<{ messageId: string }>;
+    options?: EnqueueOptions & RunAtOptions & BacklogOptions,
+  ): Promise<EnqueueReceipt>;
   enqueueMany<N extends NameOf<Jobs>>(
     job: N,
     payloads: readonly PayloadFor<Jobs, N>[],
-    options?: EnqueueManyOptions & EnqueueOptions,
+    options?: EnqueueManyOptions & EnqueueOptions & RunAtOptions,
   ): Promise<EnqueueResult[]>;
+  /** Cancels a pending one-time run; `ScheduledRunNotFoundError` when it ran already or never existed. */
+  cancel(job: NameOf<Jobs>, id: string): Promise<void>;
+  readonly scheduled: {
+    /** The job's pending one-time runs, soonest first. */
+    list(job: NameOf<Jobs>): Promise<ScheduledRun[]>;
+  };
   /**
    * Puts an event on the stack's bus, checked first: what EventBridge refuses, and a detail
    * that fails the schema of a job whose rule matches it. `jobs` are the jobs it reaches.
@@ -110,6 +140,8 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     stackName: ctx.stackName,
     enqueue: (job, payload, opts) => enqueue(ctx, gate, job, payload, opts),
     enqueueMany: (job, payloads, opts) => enqueueMany(ctx, gate, job, payloads, opts),
+    cancel: (job, id) => cancelRun(ctx, job, id),
+    scheduled: { list: (job) => listRuns(ctx, job) },
     emit: (detailType, detail, opts) => emit(ctx, detailType, detail, opts),
     emitMany: (entries) => emitMany(ctx, entries),
     checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),

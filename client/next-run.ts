@@ -1,9 +1,5 @@
-import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
-import type { JobDefinition } from '../core/job.ts';
 import { nextFireTime, type Schedule } from '../core/schedule.ts';
 import { duration, utcTime } from '../core/time-text.ts';
-import type { ClientContext } from './context.ts';
-import { loopbackEndpoint } from './local-endpoint.ts';
 
 /** When a job's schedule rule sends next, as far as can be known. */
 export type NextRun =
@@ -34,26 +30,6 @@ export function decideNextRun(
   }
   const at = nextFireTime(schedule, now);
   return at ? { kind: 'at', at } : { kind: 'never' };
-}
-
-/**
- * Reads the job's schedule rule (DescribeRule, on AWS or the local runtime) and
- * decides its next run; undefined for a job without a schedule.
- */
-export async function readNextRun(
-  ctx: ClientContext,
-  job: JobDefinition,
-  now: Date,
-): Promise<NextRun | undefined> {
-  const rule = ctx.plan(job.name).rules.find((r) => r.kind === 'schedule');
-  const schedule = rule?.schedule;
-  if (!rule || !schedule) return undefined;
-  const [described, local] = await Promise.all([
-    ctx.eventBridge.send(new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.busName })),
-    loopbackEndpoint(ctx.eventBridge),
-  ]);
-  const state: RuleState = described.State === 'DISABLED' ? 'DISABLED' : 'ENABLED';
-  return decideNextRun(schedule, state, now, local !== undefined);
 }
 
 /** `14:05:00 UTC (in 4 min)`, `every 5 minutes`, `none: rule disabled`; `-` without a schedule. */

@@ -3,6 +3,11 @@ import {
   ListEventSourceMappingsCommand,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
+import {
+  GetScheduleCommand,
+  type GetScheduleCommandOutput,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
 import type { JobDefinition } from '../core/job.ts';
 import type { ClientContext } from './context.ts';
 
@@ -12,9 +17,10 @@ export function jobRules(ctx: ClientContext, job: JobDefinition): { name: string
 }
 
 /**
- * Pauses or resumes a job: its rules stop or start sending, and its event
- * source mapping stops or starts receiving. Messages wait in the queue meanwhile.
- * The same calls work on AWS and against the local runtime.
+ * Pauses or resumes a job: its rules and its EventBridge Scheduler schedules stop or
+ * start sending, and its event source mapping stops or starts receiving. Messages wait in
+ * the queue meanwhile (one-time runs are left as they are). The same calls work on AWS and
+ * against the local runtime.
  */
 export async function setPaused(
   ctx: ClientContext,
@@ -26,6 +32,17 @@ export async function setPaused(
     const input = { Name: rule.name, EventBusName: rule.bus };
     await ctx.eventBridge.send(
       paused ? new DisableRuleCommand(input) : new EnableRuleCommand(input),
+    );
+  }
+  for (const schedule of ctx.plan(job.name).schedules) {
+    const current = await ctx.scheduler.send(
+      new GetScheduleCommand({ Name: schedule.name, GroupName: schedule.groupName }),
+    );
+    await ctx.scheduler.send(
+      new UpdateScheduleCommand({
+        ...updatableFields(current),
+        State: paused ? 'DISABLED' : 'ENABLED',
+      }),
     );
   }
   for (const mapping of await mappingsOf(ctx, job)) {
@@ -48,4 +65,21 @@ async function mappingsOf(ctx: ClientContext, job: JobDefinition) {
     new ListEventSourceMappingsCommand({ FunctionName: ctx.plan(job.name).function.name }),
   );
   return response.EventSourceMappings ?? [];
+}
+
+/** UpdateSchedule replaces the whole schedule: everything GetSchedule said goes back, as AWS advises. */
+function updatableFields(current: GetScheduleCommandOutput) {
+  return {
+    Name: current.Name,
+    GroupName: current.GroupName,
+    ScheduleExpression: current.ScheduleExpression,
+    ScheduleExpressionTimezone: current.ScheduleExpressionTimezone,
+    StartDate: current.StartDate,
+    EndDate: current.EndDate,
+    Description: current.Description,
+    FlexibleTimeWindow: current.FlexibleTimeWindow,
+    Target: current.Target,
+    KmsKeyArn: current.KmsKeyArn,
+    ActionAfterCompletion: current.ActionAfterCompletion,
+  };
 }

@@ -6,6 +6,7 @@ import {
 import type { JobDefinition } from '../core/job.ts';
 import { SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
 import { onDemandBody } from '../core/messages.ts';
+import { checkPayloadNow } from '../core/payload-schema.ts';
 
 const MAX_DELAY_SECONDS = 900;
 
@@ -36,15 +37,8 @@ export function prepareMessage(
   payload: unknown,
   options: EnqueueOptions = {},
 ): PreparedMessage {
-  const parsed = job.schema.safeParse(payload);
-  if (!parsed.success) {
-    throw new PayloadValidationError(
-      job.name,
-      parsed.error.issues.map(
-        (i) => `${i.path.length > 0 ? i.path.join('.') : '(payload)'}: ${i.message}`,
-      ),
-    );
-  }
+  const checked = checkPayloadNow(job.schema, payload);
+  if (!checked.ok) throw new PayloadValidationError(job.name, checked.issues);
   const body = onDemandBody(payload);
   const bytes = Buffer.byteLength(body);
   if (bytes > SQS_MAX_MESSAGE_BYTES) {

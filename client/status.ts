@@ -1,9 +1,10 @@
 import { toError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import type { ClientContext } from './context.ts';
-import { type NextRun, readNextRun } from './next-run.ts';
+import type { NextRun } from './next-run.ts';
 import { isPaused } from './pause.ts';
 import { queueCounts } from './queue-counts.ts';
+import { countPendingRuns, readSchedules, type ScheduleStatus } from './schedule-status.ts';
 
 export interface JobStatus {
   readonly job: string;
@@ -14,13 +15,17 @@ export interface JobStatus {
   readonly deadLetters: number;
   /** Seconds the oldest message has waited, when the source can tell (see docs/cli.md). */
   readonly oldestAgeSeconds: number | undefined;
-  /** Whether the job has a schedule rule. */
+  /** Whether the job has a schedule (a rule or a Scheduler schedule). */
   readonly scheduled: boolean;
   /**
-   * When the schedule rule sends next (see `decideNextRun`); undefined without a
-   * schedule, or when the rule could not be read (then a problem says why).
+   * The soonest next run among its schedules (see `decideNextRun`); undefined without a
+   * schedule, or when they could not be read (then a problem says why).
    */
   readonly nextRun: NextRun | undefined;
+  /** Each schedule with its state and next run; undefined when they could not be read. */
+  readonly schedules: readonly ScheduleStatus[] | undefined;
+  /** One-time runs not yet run; undefined when Scheduler could not be read. */
+  readonly pendingRuns: number | undefined;
   readonly paused: boolean | undefined;
   /** Parts that could not be read, e.g. no permission to read the event source mapping. */
   readonly problems: readonly string[];
@@ -48,12 +53,13 @@ export async function jobStatus(
     ctx.queueUrl(plan.queue.name),
     ctx.queueUrl(plan.deadLetterQueue.name),
   ]);
-  const [queue, dlq, paused, age, nextRun] = await Promise.all([
+  const [queue, dlq, paused, age, schedules, pendingRuns] = await Promise.all([
     queueCounts(ctx.sqs, queueUrl),
     queueCounts(ctx.sqs, deadLetterQueueUrl),
     attempt('paused state', () => isPaused(ctx, job)),
     attempt('oldest message age', () => oldestAge(plan.queue.name)),
-    attempt('schedule rule', () => readNextRun(ctx, job, now)),
+    job.schedules.length > 0 ? attempt('schedules', () => readSchedules(ctx, plan, now)) : [],
+    attempt('pending one-time runs', () => countPendingRuns(ctx, plan)),
   ]);
   return {
     job: job.name,
@@ -64,7 +70,9 @@ export async function jobStatus(
     deadLetters: dlq.visible + dlq.inFlight + dlq.delayed,
     oldestAgeSeconds: age,
     scheduled: job.schedules.length > 0,
-    nextRun,
+    nextRun: schedules && soonest(schedules),
+    schedules,
+    pendingRuns,
     paused,
     problems,
   };
@@ -73,4 +81,16 @@ export async function jobStatus(
 export function triggerOf(job: JobDefinition): string {
   const triggers = [...job.schedules.map((s) => s.expression), ...(job.events ? ['events'] : [])];
   return triggers.join(' + ') || 'on demand';
+}
+
+/** The soonest run among a job's schedules; disabled only when every one is. */
+export function soonest(schedules: readonly ScheduleStatus[]): NextRun | undefined {
+  if (schedules.length === 0) return undefined;
+  const runs = schedules.map((s) => s.nextRun);
+  const times = runs.flatMap((run) => (run.kind === 'at' ? [run.at.getTime()] : []));
+  if (times.length > 0) return { kind: 'at', at: new Date(Math.min(...times)) };
+  return (
+    runs.find((run) => run.kind === 'every') ??
+    (runs.every((run) => run.kind === 'disabled') ? { kind: 'disabled' } : { kind: 'never' })
+  );
 }

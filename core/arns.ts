@@ -17,6 +17,14 @@ export const arns = {
     `arn:${env.partition}:events:${env.region}:${env.account}:rule/${busName === DEFAULT_EVENT_BUS ? '' : `${busName}/`}${name}`,
   topic: (env: AwsEnvironment, name: string) =>
     `arn:${env.partition}:sns:${env.region}:${env.account}:${name}`,
+  /** An EventBridge Scheduler schedule: its group is part of its ARN. */
+  schedule: (env: AwsEnvironment, groupName: string, name: string) =>
+    `arn:${env.partition}:scheduler:${env.region}:${env.account}:schedule/${groupName}/${name}`,
+  scheduleGroup: (env: AwsEnvironment, name: string) =>
+    `arn:${env.partition}:scheduler:${env.region}:${env.account}:schedule-group/${name}`,
+  /** IAM is global: no region in a role's ARN. */
+  role: (env: Omit<AwsEnvironment, 'region'>, name: string) =>
+    `arn:${env.partition}:iam::${env.account}:role/${name}`,
 } as const;
 
 /** EventBridge's bus for schedule rules and AWS service events. */

@@ -4,6 +4,7 @@ import { validateEventPattern } from './event-pattern.ts';
 import type { JobDefinition, JobSpec } from './job.ts';
 import { type JobSchedule, parseJobSchedules } from './job-schedule.ts';
 import { jobNameProblem } from './naming.ts';
+import { checkPayloadNow, isPayloadSchema, type PayloadSchema } from './payload-schema.ts';
 import {
   crossSettingViolations,
   type JobSettings,
@@ -26,14 +27,18 @@ const IDENTITY_KEYS = new Set(['name', 'schema', 'handler', 'schedule', 'events'
  *   timeoutSeconds: 60,
  * });
  */
-export function defineJob<Schema extends z.ZodType, const Name extends string>(
+export function defineJob<Schema extends PayloadSchema, const Name extends string>(
   spec: JobSpec<Schema, Name>,
 ): JobDefinition<Schema, Name> {
   const jobName = typeof spec?.name === 'string' ? spec.name : '(unnamed)';
   const violations: string[] = [];
   const nameProblem = jobNameProblem(spec?.name);
   if (nameProblem) violations.push(nameProblem);
-  if (!isZodSchema(spec?.schema)) violations.push('schema must be a zod schema (z.object({...}))');
+  if (!isPayloadSchema(spec?.schema)) {
+    violations.push(
+      'schema must be a Standard Schema (zod, zod/mini, valibot, arktype...: an object with ~standard.validate)',
+    );
+  }
   if (typeof spec?.handler !== 'function') {
     violations.push('handler must be a function (payload, ctx) => Promise<void>');
   }
@@ -47,12 +52,10 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     violations.push(...validateEventPattern(spec.events).map((p) => `events: ${p}`));
   }
 
-  if (spec?.example !== undefined && isZodSchema(spec.schema)) {
-    const checked = spec.schema.safeParse(spec.example);
-    if (!checked.success) {
-      violations.push(
-        `example does not match the schema: ${checked.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ')}`,
-      );
+  if (spec?.example !== undefined && isPayloadSchema(spec.schema)) {
+    const checked = checkPayloadNow(spec.schema, spec.example);
+    if (!checked.ok) {
+      violations.push(`example does not match the schema: ${checked.issues.join('; ')}`);
     }
   }
   const settings = parseSettings(spec ?? {}, violations);
@@ -65,7 +68,7 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
       'fifo.contentBasedDeduplication is false; allowed: true when a schedule or events rule targets the FIFO queue (EventBridge sends no deduplication id)',
     );
   }
-  if (isZodSchema(spec?.schema)) violations.push(...payloadProblems(spec.schema, schedules));
+  if (isPayloadSchema(spec?.schema)) violations.push(...payloadProblems(spec.schema, schedules));
   if (settings && !settings.fifo) {
     schedules.forEach((schedule, i) => {
       if (schedule.overlap === 'wait') {
@@ -83,6 +86,7 @@ export function defineJob<Schema extends z.ZodType, const Name extends string>(
     handler: spec.handler,
     schedules,
     events: spec.events,
+    hasRule: schedules.length > 0 || spec.events !== undefined,
     example: spec.example,
     settings: deepFreeze(settings),
   });
@@ -118,19 +122,13 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
 }
 
 /** A schedule's payload is what each of its runs gets: it must pass the job's schema. */
-function payloadProblems(schema: z.ZodType, schedules: readonly JobSchedule[]): string[] {
+function payloadProblems(schema: PayloadSchema, schedules: readonly JobSchedule[]): string[] {
   return schedules.flatMap((schedule, i) => {
-    const checked = schema.safeParse(schedule.payload);
-    if (checked.success) return [];
+    const checked = checkPayloadNow(schema, schedule.payload);
+    if (checked.ok) return [];
     const where = schedules.length > 1 ? `schedule[${i}]` : 'schedule';
-    return [
-      `${where}.payload does not match the schema: ${checked.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}`,
-    ];
+    return [`${where}.payload does not match the schema: ${checked.issues.join('; ')}`];
   });
-}
-
-function isZodSchema(value: unknown): value is z.ZodType {
-  return typeof (value as z.ZodType | undefined)?.safeParse === 'function';
 }
 
 function deepFreeze<T>(value: T): T {

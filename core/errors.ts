@@ -137,3 +137,12 @@ export class EventDetailValidationError extends BgjobsError {
     this.failures = failures;
   }
 }
+
+/** A one-time run that is not pending: it ran already, was cancelled, or never existed. Nothing changed. */
+export class ScheduledRunNotFoundError extends BgjobsError {
+  constructor(jobName: string, id: string) {
+    super(
+      `job "${jobName}" has no pending one-time run "${id}": it ran already, was cancelled, or never existed (bgjobs scheduled list ${jobName} shows the pending ones)`,
+    );
+  }
+}

@@ -6,6 +6,7 @@
 import { matchesEventPattern } from './event-pattern.ts';
 import type { JobDefinition } from './job.ts';
 import { eventTime } from './messages.ts';
+import { checkPayloadNow } from './payload-schema.ts';
 
 export interface EventFields {
   readonly source: string;
@@ -42,11 +43,7 @@ export function detailSchemaFailures(
   detail: unknown,
 ): { job: string; issues: string[] }[] {
   return jobs.flatMap((job) => {
-    const parsed = job.schema.safeParse(detail);
-    if (parsed.success) return [];
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(detail)'}: ${issue.message}`,
-    );
-    return [{ job: job.name, issues }];
+    const checked = checkPayloadNow(job.schema, detail, '(detail)');
+    return checked.ok ? [] : [{ job: job.name, issues: checked.issues }];
   });
 }

@@ -1,5 +1,7 @@
+// Through core/package.json's `imports`: a job's Lambda bundle swaps this module for the light
+// one (functions/bundled-definition.ts), which does not carry or re-run the definition's checks.
+export { defineJob } from '#job-definition';
 export { backoffDelaySeconds } from './backoff.ts';
-export { defineJob } from './define-job.ts';
 export {
   BacklogFullError,
   BgjobsError,
@@ -13,6 +15,7 @@ export {
   MessageTooLargeError,
   PayloadValidationError,
   PermanentError,
+  ScheduledRunNotFoundError,
   UnknownJobError,
 } from './errors.ts';
 export type { EventPattern } from './event-pattern.ts';

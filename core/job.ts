@@ -1,7 +1,7 @@
-import type { z } from 'zod';
 import type { EventPattern } from './event-pattern.ts';
 import type { JobSchedule, ScheduleInput } from './job-schedule.ts';
 import type { EventMetadata } from './messages.ts';
+import type { PayloadInput, PayloadOutput, PayloadSchema } from './payload-schema.ts';
 import type { JobSettings, SettingsInput } from './settings.ts';
 
 /** The logging calls a handler may make (Powertools' Logger provides them). */
@@ -40,13 +40,16 @@ export interface JobContext {
 export type JobHandler<Payload> = (payload: Payload, ctx: JobContext) => Promise<void> | void;
 
 /** What `defineJob` takes: identity, payload schema, handler, trigger and settings. */
-export interface JobSpec<Schema extends z.ZodType, Name extends string = string>
+export interface JobSpec<Schema extends PayloadSchema, Name extends string = string>
   extends SettingsInput {
   /** Names the queue, function and rules: lowercase letters, digits and single hyphens. */
   readonly name: Name;
-  /** A zod schema; the handler's payload type is inferred from it. */
+  /**
+   * The payload's schema: any Standard Schema (zod, zod/mini, valibot, arktype...).
+   * The handler's payload type is inferred from its output, `enqueue`'s from its input.
+   */
   readonly schema: Schema;
-  readonly handler: JobHandler<z.output<Schema>>;
+  readonly handler: JobHandler<PayloadOutput<Schema>>;
   /**
    * When the job runs by itself: `rate(...)` or `cron(...)` in UTC (an EventBridge
    * rule), or `{ expression, timeZone, flexibleWindowMinutes, startDate, endDate,
@@ -56,28 +59,40 @@ export interface JobSpec<Schema extends z.ZodType, Name extends string = string>
   /** An EventBridge event pattern on the stack's bus: matching events become messages to the job. */
   readonly events?: EventPattern;
   /** A payload that shows how to start the job; checked against the schema, printed by `npm start`. */
-  readonly example?: z.input<Schema>;
+  readonly example?: PayloadInput<Schema>;
 }
 
 /** A validated job: every layer (CDK, Lambda, local runtime, client) derives from this object. */
-export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extends string = string> {
+export interface JobDefinition<
+  Schema extends PayloadSchema = PayloadSchema,
+  Name extends string = string,
+> {
   readonly name: Name;
   readonly schema: Schema;
-  readonly handler: JobHandler<z.output<Schema>>;
+  /** Method syntax: a list of jobs with different payloads is a list of `JobDefinition`. */
+  handler(payload: PayloadOutput<Schema>, ctx: JobContext): Promise<void> | void;
   /** Its schedules, in the order written; empty when it has none. */
   readonly schedules: readonly JobSchedule[];
   readonly events: EventPattern | undefined;
-  readonly example: z.input<Schema> | undefined;
+  /**
+   * True when an EventBridge rule or schedule can start the job (it has a
+   * schedule or an event pattern): its messages may then be EventBridge events,
+   * which its handler unwraps.
+   */
+  readonly hasRule: boolean;
+  readonly example: PayloadInput<Schema> | undefined;
   readonly settings: JobSettings;
 }
 
-/** The payload type an application sends to a job (schema input). */
-export type PayloadOf<Job> = Job extends JobDefinition<infer S, string> ? z.input<S> : never;
-
 /**
- * True when an EventBridge rule or schedule can start the job: its messages may
- * then be EventBridge events, which its handler unwraps.
+ * What a job's Lambda handler reads of its definition. In a job's bundle,
+ * `defineJob` returns just this (functions/bundled-definition.ts), with the
+ * settings the plan resolved written in at bundle time.
  */
-export function hasRule(job: Pick<JobDefinition, 'schedules' | 'events'>): boolean {
-  return job.schedules.length > 0 || job.events !== undefined;
-}
+export type RunnableJob<Schema extends PayloadSchema = PayloadSchema> = Pick<
+  JobDefinition<Schema>,
+  'name' | 'schema' | 'handler' | 'hasRule' | 'settings'
+>;
+
+/** The payload type an application sends to a job (schema input). */
+export type PayloadOf<Job> = Job extends JobDefinition<infer S, string> ? PayloadInput<S> : never;

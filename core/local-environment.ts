@@ -27,6 +27,7 @@ export const LOCAL_PORTS = {
   events: 9325,
   lambda: 9326,
   dashboard: 9327,
+  scheduler: 9328,
 } as const;
 
 /** Where the local runtime keeps its state (queued messages, bundles), relative to the project. */

@@ -9,9 +9,7 @@ import type { JobPlan } from './plan.ts';
 const SCHEDULER_MAX_NAME_LENGTH = 64;
 /** The id a one-time run gets after the job's prefix (see client/scheduled-runs.ts). */
 export const ONE_TIME_RUN_ID_LENGTH = 16;
-
-/** The longest alarm name suffix bgjobs appends; CloudWatch alarm names take 255 characters. */
-const LONGEST_ALARM_SUFFIX = '--oldest-message-age';
+/** CloudWatch alarm names take 255 characters. */
 const ALARM_MAX_NAME_LENGTH = 255;
 
 interface NamedResource {
@@ -101,12 +99,12 @@ function resourcesOf(plan: JobPlan): NamedResource[] {
       name: rule.name,
       maxLength: EVENTBRIDGE_MAX_RULE_NAME_LENGTH,
     })),
-    {
+    ...plan.alarms.map((alarm) => ({
       job,
       namespace: 'alarms',
       kind: 'CloudWatch alarm',
-      name: `${plan.alarms.namePrefix}${LONGEST_ALARM_SUFFIX}`,
+      name: alarm.name,
       maxLength: ALARM_MAX_NAME_LENGTH,
-    },
+    })),
   ];
 }

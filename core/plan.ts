@@ -9,12 +9,12 @@
  * const plan = planApp(jobs, { stackName: 'bgjobs' });
  * plan.job('process').queue.name; // 'bgjobs--process'
  */
-import { type JobAlarmThresholds, jobAlarmThresholds } from './alarm-thresholds.ts';
 import { DEFAULT_EVENT_BUS } from './arns.ts';
 import { InvalidAppError, UnknownJobError } from './errors.ts';
 import type { EventPattern } from './event-pattern.ts';
 import { HANDLER_ENV } from './handler-env.ts';
 import type { JobDefinition } from './job.ts';
+import { type AlarmPlan, planJobAlarms } from './job-alarms.ts';
 import type { JobSchedule } from './job-schedule.ts';
 import { metricsNamespace } from './metric-names.ts';
 import {
@@ -59,6 +59,11 @@ export interface AppPlan {
   readonly schedulerRoleName: string;
   /** CloudWatch namespace of the jobs' own metrics (EMF), one per stack. */
   readonly metricsNamespace: string;
+  /**
+   * The overview dashboard's name in a region: dashboard names are global to
+   * the account, so the region is part of it (a CDK token is fine).
+   */
+  overviewDashboardName(region: string): string;
   readonly jobs: readonly JobPlan[];
   /** Settings that work but go against AWS's advice, each naming its job. */
   readonly warnings: readonly string[];
@@ -111,6 +116,23 @@ export interface SchedulePlan {
   readonly target: TargetPlan;
 }
 
+/**
+ * A one-time run: a schedule `at(...)` in the app's group whose target sends the body
+ * `enqueue` would have sent to the job's queue, deleted by Scheduler once it ran.
+ */
+export interface OneTimeRunPlan {
+  readonly groupName: string;
+  readonly queueName: string;
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  /**
+   * Where Scheduler puts a run it could not deliver. Scheduler takes only a standard queue:
+   * a standard job's own dead-letter queue (a redrive there sends the run to the job, body
+   * unchanged); a FIFO job's rule dead-letter queue when it has one; else none.
+   */
+  readonly deadLetterQueueName: string | undefined;
+}
+
 export interface FunctionPlan {
   readonly name: string;
   readonly description: string;
@@ -124,8 +146,10 @@ export interface FunctionPlan {
 export interface JobPlan {
   readonly name: string;
   readonly definition: JobDefinition;
-  /** The construct id of the job's own stack: a contract, derived from the job name only. */
+  /** The construct id of the job's own stack, under the app's stack: a contract, derived from the job name only. */
   readonly stackId: string;
+  /** The job's own CloudFormation stack, `<stack>--<job>`. */
+  readonly stackName: string;
   readonly queue: QueuePlan;
   readonly deadLetterQueue: QueuePlan;
   /** Where EventBridge puts events it could not deliver; only for a job with a rule. */
@@ -135,6 +159,8 @@ export interface JobPlan {
   readonly schedules: readonly SchedulePlan[];
   /** One-time runs (`enqueue` with `runAt` past 15 minutes) are schedules named with this prefix. */
   readonly oneTimeRunPrefix: string;
+  /** Where and how a one-time run's schedule sends: what `enqueue` gives `CreateSchedule`. */
+  readonly oneTimeRuns: OneTimeRunPlan;
   readonly function: FunctionPlan;
   readonly eventSourceMapping: {
     readonly batchSize: number;
@@ -142,7 +168,10 @@ export interface JobPlan {
     readonly maxConcurrency: number;
     readonly reportBatchItemFailures: true;
   };
-  readonly alarms: { readonly namePrefix: string; readonly thresholds: JobAlarmThresholds };
+  /** One alarm per concern, each notifying the app's alarm topic. */
+  readonly alarms: readonly AlarmPlan[];
+  /** The name of the job's own dashboard (when enabled) in a region. */
+  dashboardName(region: string): string;
 }
 
 /** EventBridge's delivery policy for an event rule's SQS target, set explicitly (AWS's defaults are implicit). */
@@ -172,6 +201,7 @@ export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {
     scheduleGroupName,
     schedulerRoleName: physicalName(stackName, NAME_SUFFIXES.schedulerRole),
     metricsNamespace: metricsNamespace(stackName),
+    overviewDashboardName: (region) => physicalName(stackName, region),
     jobs: plans,
     warnings: plans.flatMap(warningsOf),
     job: (name) => {
@@ -193,7 +223,6 @@ function planJob(
   const fifoSuffix = settings.fifo ? '.fifo' : '';
   const queueName = `${base}${fifoSuffix}`;
   const deadLetterQueueName = `${physicalName(stackName, job.name, NAME_SUFFIXES.deadLetterQueue)}${fifoSuffix}`;
-  const hasRule = job.schedules.length > 0 || job.events !== undefined;
   const ruleDeadLetterQueueName = physicalName(
     stackName,
     job.name,
@@ -255,6 +284,7 @@ function planJob(
     name: job.name,
     definition: job,
     stackId: `Job-${job.name}`,
+    stackName: base,
     queue: {
       name: queueName,
       spec: jobQueueSpec(settings),
@@ -269,7 +299,7 @@ function planJob(
       redrive: undefined,
       redriveAllowSourceQueueNames: [queueName],
     },
-    ruleDeadLetterQueue: hasRule
+    ruleDeadLetterQueue: job.hasRule
       ? {
           name: ruleDeadLetterQueueName,
           spec: ruleDeadLetterQueueSpec(),
@@ -282,6 +312,17 @@ function planJob(
     rules,
     schedules,
     oneTimeRunPrefix: `${job.name}${NAME_SEPARATOR}run-`,
+    oneTimeRuns: {
+      groupName: app.scheduleGroupName,
+      queueName,
+      retryAttempts: EVENT_RULE_TARGET_RETRY.retryAttempts,
+      maxEventAgeSeconds: EVENT_RULE_TARGET_RETRY.maxEventAgeSeconds,
+      deadLetterQueueName: settings.fifo
+        ? job.hasRule
+          ? ruleDeadLetterQueueName
+          : undefined
+        : deadLetterQueueName,
+    },
     function: {
       name: base,
       description: `bgjobs job "${job.name}"`,
@@ -297,7 +338,16 @@ function planJob(
       maxConcurrency: settings.maxConcurrency,
       reportBatchItemFailures: true,
     },
-    alarms: { namePrefix: base, thresholds: jobAlarmThresholds(settings) },
+    alarms: planJobAlarms(settings, {
+      stackName,
+      jobName: job.name,
+      queueName,
+      deadLetterQueueName,
+      functionName: base,
+      ruleNames: rules.map((rule) => rule.name),
+      ruleDeadLetterQueueName: job.hasRule ? ruleDeadLetterQueueName : undefined,
+    }),
+    dashboardName: (region) => physicalName(stackName, job.name, region),
   };
 }
 

@@ -29,6 +29,11 @@ export const settingsSchema = z.strictObject({
     .describe(
       'Most batches in flight at once (event source mapping `MaximumConcurrency`): the back-pressure knob.',
     ),
+  recordConcurrency: integer(1, 1000)
+    .default(1)
+    .describe(
+      'Records of one batch handled at once. FIFO: message groups run side by side, each in order.',
+    ),
   maxReceiveCount: integer(1, 1000)
     .default(5)
     .describe('Receives before SQS moves a message to the dead-letter queue.'),

@@ -26,3 +26,24 @@ export function duration(seconds: number): string {
   if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
   return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
 }
+
+/**
+ * `2027-01-04 09:00:00 Europe/Berlin`: an instant as the wall clock of a time zone shows it.
+ *
+ * @example
+ * zonedTime(new Date('2027-01-04T08:00:00Z'), 'Europe/Berlin'); // '2027-01-04 09:00:00 Europe/Berlin'
+ */
+export function zonedTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${timeZone}`;
+}

@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import type { JobDefinition } from '../core/job.ts';
+import type { JobSettings } from '../core/settings.ts';
 
 /** The project root: esbuild runs from here, and bundles sit below it so `@aws-sdk/*` resolves. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -33,24 +35,70 @@ export const JOB_BUNDLING = {
   banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
 } as const;
 
-/** `bgjobs-job-module` -> the job's file: one job per bundle. */
-export function jobModuleAlias(jobFile: string): Record<string, string> {
-  return { [JOB_MODULE]: jobFile };
+/** The module `defineJob` comes from (core/package.json `imports`); a bundle swaps it for the light one. */
+export const DEFINITION_MODULE = '#job-definition';
+/** `defineJob` without its checks, given the job's resolved settings at bundle time. */
+export const BUNDLED_DEFINITION = path.join(PROJECT_ROOT, 'functions', 'bundled-definition.ts');
+/** The constant esbuild writes into a bundle (its `define`): the bundled job's name and settings. */
+export const BUNDLED_JOB_CONSTANT = 'BGJOBS_BUNDLED_JOB';
+
+/** What a job's bundle is told at bundle time: which job it runs, with the settings synth resolved. */
+export interface BundledJob {
+  readonly name: string;
+  readonly settings: JobSettings;
+}
+
+/** What makes a bundle one job's: its aliases and its defined constant. */
+export interface JobBundleSpecifics {
+  readonly alias: Record<string, string>;
+  readonly define: Record<string, string>;
+}
+
+/**
+ * One job's part of its bundle: `bgjobs-job-module` is the job's file, and
+ * `defineJob` is the light one, given the job's resolved settings (the checks
+ * of the full one already ran at synth and when the local runtime loaded the file).
+ *
+ * @example
+ * jobBundleSpecifics('jobs/process.ts', processJob)
+ */
+export function jobBundleSpecifics(
+  jobFile: string,
+  job: Pick<JobDefinition, 'name' | 'settings'>,
+): JobBundleSpecifics {
+  const bundled: BundledJob = { name: job.name, settings: job.settings };
+  return {
+    alias: { [JOB_MODULE]: jobFile, [DEFINITION_MODULE]: BUNDLED_DEFINITION },
+    define: { [BUNDLED_JOB_CONSTANT]: JSON.stringify(bundled) },
+  };
+}
+
+/** The same, as NodejsFunction's `esbuildArgs` (`--alias:<module>=<file>`, `--define:<name>=<json>`). */
+export function jobEsbuildArgs(
+  jobFile: string,
+  job: Pick<JobDefinition, 'name' | 'settings'>,
+): Record<string, string> {
+  const { alias, define } = jobBundleSpecifics(jobFile, job);
+  return Object.fromEntries([
+    ...Object.entries(alias).map(([name, file]) => [`--alias:${name}`, file]),
+    ...Object.entries(define).map(([name, value]) => [`--define:${name}`, value]),
+  ]);
 }
 
 /**
  * esbuild JS API options that produce what NodejsFunction's esbuild CLI call
  * produces (`--bundle --target --platform=node --format --outfile --minify
- * --sourcemap --external --keep-names --banner:js --main-fields --alias`, run
- * from the project root). `entry` defaults to the job entry; the benchmarks
- * bundle other entries with the same settings.
+ * --sourcemap --external --keep-names --banner:js --main-fields --alias
+ * --define`, run from the project root). `entry` defaults to the job entry;
+ * the benchmarks bundle other entries with the same settings.
  *
  * @example
- * await esbuild.build(esbuildOptions({ outfile, alias: jobModuleAlias('jobs/process.ts') }));
+ * await esbuild.build(esbuildOptions({ outfile, ...jobBundleSpecifics('jobs/process.ts', processJob) }));
  */
 export function esbuildOptions(options: {
   outfile: string;
   alias: Record<string, string>;
+  define?: Record<string, string>;
   entry?: string;
 }): BuildOptions {
   return {
@@ -68,5 +116,6 @@ export function esbuildOptions(options: {
     mainFields: [...JOB_BUNDLING.mainFields],
     banner: { js: JOB_BUNDLING.banner },
     alias: options.alias,
+    define: options.define ?? {},
   };
 }

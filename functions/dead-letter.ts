@@ -1,8 +1,7 @@
-import {
-  type MessageAttributeValue,
-  SendMessageCommand,
-  type SendMessageCommandInput,
-  type SQSClient,
+import type {
+  MessageAttributeValue,
+  SendMessageCommandInput,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 
@@ -46,11 +45,13 @@ export function deadLetterMessage(
   };
 }
 
+/** Sends the dead letter; the SDK is loaded on the first one (a batch that succeeds needs none). */
 export async function sendToDeadLetterQueue(
   sqs: SQSClient,
   input: SendMessageCommandInput,
   abortSignal?: AbortSignal,
 ): Promise<void> {
+  const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
   await sqs.send(new SendMessageCommand(input), { abortSignal });
 }
 

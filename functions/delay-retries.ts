@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { SQS_MAX_BATCH_ENTRIES } from '../core/limits.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
@@ -17,6 +17,8 @@ export function visibilityChanges(
   records: readonly SQSRecord[],
   outcomes: readonly RecordOutcome[],
 ): VisibilityChange[] {
+  // The common case, every record done, builds nothing.
+  if (!outcomes.some((o) => o.status === 'retry' || o.status === 'not-started')) return [];
   const byId = new Map(records.map((r) => [r.messageId, r]));
   return outcomes.flatMap((outcome) => {
     const record = byId.get(outcome.messageId);
@@ -51,6 +53,8 @@ export async function applyVisibilityChanges(
   for (let i = 0; i < changes.length; i += SQS_MAX_BATCH_ENTRIES) {
     const chunk = changes.slice(i, i + SQS_MAX_BATCH_ENTRIES);
     try {
+      // Loaded on the first failure (then cached): a batch that all succeeded makes no call.
+      const { ChangeMessageVisibilityBatchCommand } = await import('@aws-sdk/client-sqs');
       const response = await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,

@@ -1,12 +1,12 @@
 import { BgjobsError } from '../core/errors.ts';
-import type { JobDefinition } from '../core/job.ts';
+import type { RunnableJob } from '../core/job.ts';
 
 /** Picks the job named `name` among a job module's exports. */
 export function findJob(
   moduleExports: Record<string, unknown>,
   name: string | undefined,
-): JobDefinition {
-  const jobs = Object.values(moduleExports).filter(isJobDefinition);
+): RunnableJob {
+  const jobs = Object.values(moduleExports).filter(isRunnableJob);
   const job = jobs.find((candidate) => candidate.name === name);
   if (!job) {
     const found = jobs.map((j) => `"${j.name}"`).join(', ') || 'none';
@@ -17,8 +17,8 @@ export function findJob(
   return job;
 }
 
-export function isJobDefinition(value: unknown): value is JobDefinition {
-  const v = value as Partial<JobDefinition> | undefined;
+export function isRunnableJob(value: unknown): value is RunnableJob {
+  const v = value as Partial<RunnableJob> | undefined;
   return (
     typeof v === 'object' &&
     v !== null &&

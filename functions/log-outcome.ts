@@ -36,7 +36,7 @@ export function logOutcome(logger: JobLogger, record: SQSRecord, outcome: Record
 }
 
 /** Powertools' logger exposes its numeric level (DEBUG is 8); any other logger is asked. */
-function debugEnabled(logger: JobLogger): boolean {
+export function debugEnabled(logger: JobLogger): boolean {
   const level = (logger as { level?: unknown }).level;
   return typeof level === 'number' ? level <= 8 : true;
 }

@@ -1,17 +1,19 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { JobMetrics } from '../core/job.ts';
 import { JOB_METRICS } from '../core/metric-names.ts';
 import type { RecordOutcome } from '../core/outcomes.ts';
+import type { EmfMetrics } from './emf-metrics.ts';
 
 type Counter = 'succeeded' | 'failed' | 'retried' | 'deadLettered';
 
 /**
- * The job's EMF metrics for one batch: AgeAtStart and Duration per record
- * (their percentiles matter), the counters summed and added once per batch,
- * since each Powertools `addMetric` call has a cost of its own.
+ * The job's EMF metrics for one batch: AgeAtStart and Duration of each record
+ * (their percentiles matter) gathered here and handed over once per metric,
+ * the counters summed and added once per batch.
  */
 export class BatchMetrics {
-  readonly #metrics: JobMetrics;
+  readonly #metrics: EmfMetrics;
+  readonly #agesMs: number[] = [];
+  readonly #durationsMs: number[] = [];
   readonly #counts: Record<Counter, number> = {
     succeeded: 0,
     failed: 0,
@@ -19,7 +21,7 @@ export class BatchMetrics {
     deadLettered: 0,
   };
 
-  constructor(metrics: JobMetrics) {
+  constructor(metrics: EmfMetrics) {
     this.#metrics = metrics;
   }
 
@@ -29,16 +31,8 @@ export class BatchMetrics {
       return;
     }
     const sent = Number(record.attributes.SentTimestamp);
-    if (Number.isFinite(sent)) {
-      this.#metrics.addMetric(
-        JOB_METRICS.ageAtStart,
-        'Milliseconds',
-        Math.max(0, startedAt - sent),
-      );
-    }
-    if (handlerRan(outcome)) {
-      this.#metrics.addMetric(JOB_METRICS.duration, 'Milliseconds', outcome.durationMs);
-    }
+    if (Number.isFinite(sent)) this.#agesMs.push(Math.max(0, startedAt - sent));
+    if (handlerRan(outcome)) this.#durationsMs.push(outcome.durationMs);
     if (outcome.status === 'succeeded') {
       this.#counts.succeeded += 1;
       return;
@@ -47,8 +41,16 @@ export class BatchMetrics {
     this.#counts[outcome.status === 'retry' ? 'retried' : 'deadLettered'] += 1;
   }
 
-  /** Adds the counters that moved; a counter of 0 is left out, as if no record had touched it. */
+  /** Adds what the batch gathered; a counter of 0 is left out, as if no record had touched it. */
   flush(): void {
+    if (this.#agesMs.length > 0) {
+      this.#metrics.addMetricValues(JOB_METRICS.ageAtStart, 'Milliseconds', this.#agesMs);
+    }
+    if (this.#durationsMs.length > 0) {
+      this.#metrics.addMetricValues(JOB_METRICS.duration, 'Milliseconds', this.#durationsMs);
+    }
+    this.#agesMs.length = 0;
+    this.#durationsMs.length = 0;
     for (const [counter, count] of Object.entries(this.#counts) as [Counter, number][]) {
       if (count > 0) this.#metrics.addMetric(JOB_METRICS[counter], 'Count', count);
       this.#counts[counter] = 0;

@@ -10,7 +10,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BgjobsError } from '../core/errors.ts';
 import { type AppPlan, functionEnvironment, type JobPlan } from '../core/plan.ts';
-import { JOB_BUNDLING, JOB_MODULE, PROJECT_ROOT } from '../functions/bundling.ts';
+import { JOB_BUNDLING, jobEsbuildArgs, PROJECT_ROOT } from '../functions/bundling.ts';
 
 export interface JobFunctionProps {
   readonly app: AppPlan;
@@ -87,7 +87,7 @@ export class JobFunction extends Construct {
         externalModules: [...JOB_BUNDLING.externalModules],
         mainFields: [...JOB_BUNDLING.mainFields],
         banner: JOB_BUNDLING.banner,
-        esbuildArgs: { [`--alias:${JOB_MODULE}`]: jobFile },
+        esbuildArgs: jobEsbuildArgs(jobFile, job),
       },
     });
 

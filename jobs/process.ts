@@ -34,7 +34,7 @@ export const processJob = defineJob({
   timeoutSeconds: 60,
   batchSize: 10,
   maxConcurrency: 5,
-  maxReceiveCount: 4,
+  maxReceiveCount: 5,
   backoff: { baseSeconds: 5, capSeconds: 120 },
 });
 

@@ -20,5 +20,4 @@ export const statisticsJob = defineJob({
   },
   timeoutSeconds: 30,
   maxConcurrency: 2,
-  maxReceiveCount: 3,
 });

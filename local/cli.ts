@@ -16,6 +16,7 @@ interface StartOptions {
   eventsPort: number;
   lambdaPort: number;
   dashboardPort: number;
+  schedulerPort: number;
   dataDir: string;
   fresh: boolean;
   inMemory: boolean;
@@ -43,9 +44,27 @@ function program(): Command {
       port,
       LOCAL_PORTS.dashboard,
     )
-    .option('--data-dir <dir>', 'where queued messages are kept across restarts', LOCAL_DATA_DIR)
-    .option('--fresh', 'start with empty queues (deletes the data folder first)', false)
-    .option('--in-memory', 'keep no queue state on disk (bundles are cached all the same)', false)
+    .option(
+      '--scheduler-port <port>',
+      'port of the EventBridge Scheduler endpoint (schedules, one-time runs)',
+      port,
+      LOCAL_PORTS.scheduler,
+    )
+    .option(
+      '--data-dir <dir>',
+      'where queued messages and schedules are kept across restarts',
+      LOCAL_DATA_DIR,
+    )
+    .option(
+      '--fresh',
+      'start with empty queues and no one-time runs (deletes the data folder first)',
+      false,
+    )
+    .option(
+      '--in-memory',
+      'keep no queue or schedule state on disk (bundles are cached all the same)',
+      false,
+    )
     .option(
       '--stack-name <name>',
       'prefix of queue and rule names, as in the stack',
@@ -59,7 +78,7 @@ function program(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --dashboard-port 0 --in-memory\n',
+      '\nExamples:\n  npm start\n  npm start -- --fresh\n  npm start -- --json-logs\n  npm start -- --sqs-port 0 --events-port 0 --lambda-port 0 --dashboard-port 0 --scheduler-port 0 --in-memory\n',
     );
 }
 
@@ -108,6 +127,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       eventsPort: options.eventsPort,
       lambdaPort: options.lambdaPort,
       dashboardPort: options.dashboardPort,
+      schedulerPort: options.schedulerPort,
       dataDir: options.inMemory ? false : options.dataDir,
       fresh: options.fresh,
       stackName: options.stackName,

@@ -17,11 +17,14 @@ import { startLambdaApi } from './lambda/api.ts';
 import { type LocalFunctions, startFunctions } from './lambda/functions.ts';
 import { processMemory } from './process-memory.ts';
 import type { RuntimeEvents } from './runtime-events.ts';
+import { earliestRun, type ScheduleView, scheduleViews } from './schedule-views.ts';
+import { startLocalScheduler } from './scheduler/start.ts';
 import { Shutdown } from './shutdown.ts';
 import { ensureJobQueues, type JobQueueSet } from './sqs/queues.ts';
 import { startSqs } from './sqs/start.ts';
 
 export type { RuntimeEvents } from './runtime-events.ts';
+export type { ScheduleView } from './schedule-views.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -35,8 +38,8 @@ export interface LocalRuntimeOptions {
   /** @default 9324; 0 picks a free port */
   readonly sqsPort?: number;
   /**
-   * Use this SQS-compatible endpoint instead of starting fauxqs (`sqsPort`,
-   * `dataDir` and `fresh` then do nothing). @default - the embedded fauxqs
+   * Use this SQS-compatible endpoint instead of starting fauxqs (`sqsPort` then does
+   * nothing; `dataDir` holds only the Scheduler's state). @default - the embedded fauxqs
    */
   readonly sqsEndpoint?: string;
   /** @default 9325; 0 picks a free port */
@@ -45,7 +48,11 @@ export interface LocalRuntimeOptions {
   readonly lambdaPort?: number;
   /** The local dashboard, on 127.0.0.1. @default 9327; 0 picks a free port */
   readonly dashboardPort?: number;
-  /** Where fauxqs keeps its SQLite state; `false` keeps it in memory. @default '.bgjobs/data' */
+  /** The EventBridge Scheduler API (schedules, one-time runs). @default 9328; 0 picks a free port */
+  readonly schedulerPort?: number;
+  /** Where in its flexible window a schedule's run starts; tests pass a fixed one. @default Math.random */
+  readonly random?: () => number;
+  /** Where fauxqs and the Scheduler keep their SQLite state; `false` keeps it in memory. @default '.bgjobs/data' */
   readonly dataDir?: string | false;
   /** Delete the persisted state first. @default false */
   readonly fresh?: boolean;
@@ -73,6 +80,8 @@ export interface LocalRuntime {
   readonly lambdaEndpoint: string;
   /** `http://127.0.0.1:PORT/` of the local dashboard. */
   readonly dashboardUrl: string;
+  /** `http://127.0.0.1:PORT` of the EventBridge Scheduler endpoint. */
+  readonly schedulerEndpoint: string;
   readonly plan: AppPlan;
   readonly stackName: string;
   readonly busName: string;
@@ -87,7 +96,12 @@ export interface LocalRuntime {
   pause(job: string): void;
   resume(job: string): void;
   isPaused(job: string): boolean;
+  /** The earliest next run among the job's schedules (rules and Scheduler schedules). */
   nextScheduledRun(job: string): Date | undefined;
+  /** Each schedule of the job, with its state and next run. */
+  schedules(job: string): ScheduleView[];
+  /** One-time runs of the job not yet run. */
+  pendingRuns(job: string): number;
   /** Stops receiving, waits a bounded time for batches in flight, then closes everything. */
   stop(): Promise<void>;
 }
@@ -130,9 +144,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       .finally(() => events.emit('fatal', { error }));
   };
   try {
+    // Computed once: with `fresh` it empties the folder first.
+    const dataDir = dataDirOf(options);
     const sqs = await startSqs({
       port: options.sqsPort ?? LOCAL_PORTS.sqs,
-      dataDir: dataDirOf(options),
+      dataDir,
       external: options.sqsEndpoint,
       onExit: onEndpointExit,
     });
@@ -167,6 +183,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     shutdown.add('schedule rules', () => scheduler.stop());
+
+    const schedules = await startLocalScheduler({
+      plan,
+      port: options.schedulerPort ?? LOCAL_PORTS.scheduler,
+      dataDir,
+      sqs,
+      clock: options.clock,
+      random: options.random,
+      events,
+      log,
+    });
+    shutdown.add('Scheduler', () => schedules.stop());
 
     const bus = await startEventBus({
       rules,
@@ -208,7 +236,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const setPaused = (job: string, paused: boolean) => {
       functions.mapping(job).setEnabled(!paused);
       for (const rule of rules.forJob(job)) rule.state = paused ? 'DISABLED' : 'ENABLED';
+      schedules.setEnabled(plan.job(job), !paused);
     };
+    const views = (job: string) => scheduleViews(plan.job(job), rules, scheduler, schedules);
     const handle: Omit<LocalRuntime, 'dashboardUrl'> = {
       sqsEndpoint: sqs.endpoint,
       sqsEndpointPid: sqs.pid,
@@ -225,10 +255,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       pause: (job) => setPaused(job, true),
       resume: (job) => setPaused(job, false),
       isPaused: (job) => !functions.mapping(job).enabled,
-      nextScheduledRun: (job) => {
-        const rule = rules.forJob(job).find((r) => r.scheduleExpression);
-        return rule ? scheduler.nextFireTime(rule.name) : undefined;
-      },
+      schedulerEndpoint: schedules.endpoint,
+      nextScheduledRun: (job) => earliestRun(views(job)),
+      schedules: views,
+      pendingRuns: (job) => schedules.pendingRuns(plan.job(job)),
       stop,
     };
     const dashboard = await startDashboard({

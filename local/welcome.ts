@@ -1,4 +1,5 @@
 import { nextRunText } from '../client/next-run.ts';
+import { zonedRunText } from '../client/schedule-status.ts';
 import type { JobDefinition } from '../core/job.ts';
 import type { LocalRuntime } from './runtime.ts';
 
@@ -13,6 +14,7 @@ export function welcomeText(
     `  SQS endpoint          ${runtime.sqsEndpoint}${runtime.sqsEndpointPid ? `  (fauxqs, process ${runtime.sqsEndpointPid})` : ''}`,
     `  EventBridge endpoint  ${runtime.eventsEndpoint}  (bus ${runtime.busName})`,
     `  Lambda endpoint       ${runtime.lambdaEndpoint}  (event source mappings)`,
+    `  Scheduler endpoint    ${runtime.schedulerEndpoint}  (group ${runtime.plan.scheduleGroupName})`,
     `  Dashboard             ${runtime.dashboardUrl}`,
     '',
     'jobs',
@@ -25,6 +27,7 @@ export function welcomeText(
           ? `events ${JSON.stringify(job.events)}`
           : 'on demand';
     lines.push(`  ${job.name.padEnd(12)} ${runtime.queues.get(job.name)?.queue.url}  (${trigger})`);
+    lines.push(...scheduleLines(runtime, job, now));
   }
   const onDemand = jobs.find((job) => job.schedules.length === 0 && !job.events) ?? jobs[0];
   const env = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1';
@@ -56,6 +59,28 @@ export function welcomeText(
 function nextOf(runtime: LocalRuntime, job: string, now: Date): string {
   const at = runtime.nextScheduledRun(job);
   return at ? nextRunText({ kind: 'at', at }, now) : 'never';
+}
+
+/**
+ * A line per schedule in a time zone (its next run there and in UTC), and the count of
+ * one-time runs waiting, when there are any.
+ */
+function scheduleLines(runtime: LocalRuntime, job: JobDefinition, now: Date): string[] {
+  const zoned = runtime
+    .schedules(job.name)
+    .filter((s) => s.timeZone !== 'UTC')
+    .map(
+      (s) =>
+        `${' '.repeat(15)}${s.expression} ${s.timeZone}: next ${s.nextRun ? zonedRunText(s.nextRun, s.timeZone, now) : nextRunText({ kind: s.state === 'DISABLED' ? 'disabled' : 'never' })}`,
+    );
+  const pending = runtime.pendingRuns(job.name);
+  const runs =
+    pending > 0
+      ? [
+          `${' '.repeat(15)}${pending} one-time run${pending === 1 ? '' : 's'} pending (bgjobs --local scheduled list ${job.name})`,
+        ]
+      : [];
+  return [...zoned, ...runs];
 }
 
 /** Single-quotes a word for a POSIX shell. */

@@ -1,50 +1,62 @@
 /**
  * Child process of the handler benchmark, started with --expose-gc. It imports
- * both bundles and times them in alternation; stdout goes to /dev/null, so log
- * lines are written, as in Lambda, but not shown. Replies with every round.
+ * every bundle, then times each group of arms in alternation; stdout goes to
+ * /dev/null, so log lines and EMF are written, as in Lambda, but not shown.
+ * Replies with every round: wall and CPU nanoseconds per record, per arm.
  */
-import { pathToFileURL } from 'node:url';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { tellParent } from '../lib/child.ts';
 import { rotate } from '../lib/stats.ts';
+import type { MeasureSpec, RoundFigures } from './protocol.ts';
 import { lambdaContext, sqsBatches } from './records.ts';
 
 type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-type Arm = 'bgjobs' | 'powertools';
 
-const [bgjobsBundle, powertoolsBundle, ...counts] = process.argv.slice(2);
-const [rounds, batchesPerRound, warmUpBatches] = counts.map(Number) as [number, number, number];
-const load = async (file = '') => (await import(pathToFileURL(file).href)).handler as BatchHandler;
-const arms: { name: Arm; handler: BatchHandler }[] = [
-  { name: 'bgjobs', handler: await load(bgjobsBundle) },
-  { name: 'powertools', handler: await load(powertoolsBundle) },
-];
+const spec = JSON.parse(process.argv[2] ?? '{}') as MeasureSpec;
+const handlers = new Map<string, BatchHandler>();
+for (const arm of spec.arms) {
+  // A job bundle picks its job by BGJOBS_JOB_NAME when it is imported.
+  process.env.BGJOBS_JOB_NAME = arm.jobName;
+  const bundle = (await import(`${arm.bundleUrl}?arm=${arm.name}`)) as { handler: BatchHandler };
+  handlers.set(arm.name, bundle.handler);
+}
 const batches = sqsBatches(64);
 const gc = globalThis.gc ?? (() => {});
 
-async function nsPerRecord(handler: BatchHandler, count: number): Promise<number> {
+async function perRecord(handler: BatchHandler, count: number) {
   let records = 0;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     const event = batches[i % batches.length] as SQSEvent;
     const response = await handler(event, lambdaContext());
     if (response.batchItemFailures.length > 0) {
-      throw new Error(`a no-op record failed: ${JSON.stringify(response.batchItemFailures)}`);
+      throw new Error(`a record failed: ${JSON.stringify(response.batchItemFailures)}`);
     }
     records += event.Records.length;
   }
-  return Number(process.hrtime.bigint() - started) / records;
+  const wallNs = Number(process.hrtime.bigint() - started);
+  const { user, system } = process.cpuUsage(cpu);
+  return { wallNs: wallNs / records, cpuNs: ((user + system) * 1000) / records };
 }
 
-for (const arm of arms) await nsPerRecord(arm.handler, warmUpBatches);
-const results: Record<Arm, number>[] = [];
-for (let round = 0; round < rounds; round++) {
-  const figures = {} as Record<Arm, number>;
-  for (const arm of rotate(arms, round)) {
-    gc();
-    figures[arm.name] = await nsPerRecord(arm.handler, batchesPerRound);
+const groups: Record<string, RoundFigures[]> = {};
+for (const group of spec.groups) {
+  for (const arm of group.arms)
+    await perRecord(handlers.get(arm) as BatchHandler, group.warmUpBatches);
+  const rounds: RoundFigures[] = [];
+  for (let round = 0; round < group.rounds; round++) {
+    const figures: RoundFigures = {};
+    for (const arm of rotate(group.arms, round)) {
+      gc();
+      figures[arm] = await perRecord(
+        handlers.get(arm) as BatchHandler,
+        group.batchesPerRound[arm] ?? 1,
+      );
+    }
+    rounds.push(figures);
   }
-  results.push(figures);
+  groups[group.name] = rounds;
 }
-await tellParent({ rounds: results });
+await tellParent({ groups });
 process.exit(0);

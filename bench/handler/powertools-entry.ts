@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSHandler, SQSRecord } from 'aws-lambda';
-import { orderSchema } from '../jobs/noop.ts';
+import { orderSchema } from '../lib/order-schema.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -1,15 +1,7 @@
-import * as z from 'zod';
 import { defineJob } from '../../core/index.ts';
+import { orderSchema } from '../lib/order-schema.ts';
 
-/** The payload every benchmark sends: an order, about 240 bytes of JSON. */
-export const orderSchema = z.object({
-  orderId: z.uuid(),
-  customerId: z.string().min(1),
-  amountCents: z.number().int().nonnegative(),
-  currency: z.enum(['EUR', 'USD', 'GBP']),
-  items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })).min(1),
-  placedAt: z.iso.datetime(),
-});
+export { orderSchema };
 
 /** Does nothing once its payload is parsed and validated: what is measured is everything around it. */
 export const noopJob = defineJob({

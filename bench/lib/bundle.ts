@@ -11,12 +11,14 @@ export async function bundleLikeTheStack(options: {
   entry: string;
   outfile: string;
   alias?: Record<string, string>;
+  define?: Record<string, string>;
 }): Promise<Record<string, number>> {
   const { metafile } = await build({
     ...esbuildOptions({
       entry: options.entry,
       outfile: options.outfile,
       alias: options.alias ?? {},
+      define: options.define ?? {},
     }),
     metafile: true,
     logLevel: 'error',

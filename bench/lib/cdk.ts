@@ -19,7 +19,12 @@ export interface SynthRun {
  * applies), with the CLI's version check, notices and telemetry off: nothing
  * leaves the machine.
  */
-export async function cdkSynth(options: { outdir: string; app?: string }): Promise<SynthRun> {
+export async function cdkSynth(options: {
+  outdir: string;
+  app?: string;
+  /** Added to the environment of the CLI and of the app it runs. */
+  env?: Record<string, string>;
+}): Promise<SynthRun> {
   const args = ['synth', '-q', '--no-notices', '-o', options.outdir];
   if (options.app) args.push('--app', options.app);
   const started = performance.now();
@@ -27,7 +32,12 @@ export async function cdkSynth(options: { outdir: string; app?: string }): Promi
     await run(CDK_BIN, args, {
       cwd: PROJECT_ROOT,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      env: {
+        ...process.env,
+        ...options.env,
+        CDK_DISABLE_VERSION_CHECK: '1',
+        CDK_DISABLE_CLI_TELEMETRY: 'true',
+      },
     });
     return { ms: performance.now() - started, failure: undefined };
   } catch (error) {
@@ -44,7 +54,7 @@ function synthFailure(stderr: string): string {
   return lines.slice(-3).join(' / ') || 'cdk synth failed without a message';
 }
 
-/** Resources in each stack template of a cloud assembly, added up. */
+/** Resources in each template of a cloud assembly (nested stacks included), added up. */
 export function resourceCount(outdir: string): number {
   return stackTemplates(outdir).reduce((sum, t) => sum + Object.keys(t.Resources).length, 0);
 }
@@ -82,13 +92,32 @@ interface TemplateResource {
   Properties: { FunctionName?: unknown; Environment?: { Variables?: Record<string, unknown> } };
 }
 
-function stackTemplates(outdir: string): { Resources: Record<string, TemplateResource> }[] {
+/** Every template file of a cloud assembly: each stack's, then the nested stacks' below it (via `aws:asset:path`). */
+export function assemblyTemplateFiles(outdir: string): string[] {
   const manifest = readJson(path.join(outdir, 'manifest.json')) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };
-  return Object.values(manifest.artifacts)
+  const pending = Object.values(manifest.artifacts)
     .filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
-    .map((a) => readJson(path.join(outdir, a.properties?.templateFile ?? '')) as never);
+    .map((a) => a.properties?.templateFile ?? '');
+  const files: string[] = [];
+  for (let file = pending.shift(); file !== undefined; file = pending.shift()) {
+    files.push(path.join(outdir, file));
+    const template = readJson(path.join(outdir, file)) as {
+      Resources: Record<string, TemplateResource>;
+    };
+    for (const resource of Object.values(template.Resources)) {
+      const nested = resource.Metadata?.['aws:asset:path'];
+      if (resource.Type === 'AWS::CloudFormation::Stack' && nested) pending.push(nested);
+    }
+  }
+  return files;
+}
+
+function stackTemplates(outdir: string): { Resources: Record<string, TemplateResource> }[] {
+  return assemblyTemplateFiles(outdir).map(
+    (file) => readJson(file) as { Resources: Record<string, TemplateResource> },
+  );
 }
 
 function readJson(file: string): unknown {

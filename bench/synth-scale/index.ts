@@ -1,22 +1,43 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { cdkSynth, functionBundles, resourceCount, type SynthRun } from '../lib/cdk.ts';
+import { cdkSynth, functionBundles, type SynthRun } from '../lib/cdk.ts';
 import { BENCH_TMP_DIR } from '../lib/paths.ts';
-import { type Benchmark, type BenchResult, resultRow } from '../lib/result.ts';
-import { median, rotate } from '../lib/stats.ts';
-import { generateApp } from './generate.ts';
+import type { Benchmark, BenchResult } from '../lib/result.ts';
+import { rotate } from '../lib/stats.ts';
+import { type AppPhases, generateApp, JOB_KINDS, PHASES_FILE_ENV } from './generate.ts';
+import { npxStartupMs, singleBuild } from './profile.ts';
+import { summarize } from './summary.ts';
+import {
+  type LintFigures,
+  lintFigures,
+  type TemplateFigures,
+  templateFigures,
+} from './templates.ts';
 
-const JOB_COUNTS = [1, 10, 50] as const;
+export const JOB_COUNTS = [1, 10, 50, 200] as const;
+export type JobCount = (typeof JOB_COUNTS)[number];
 const ROUNDS = 2;
-/** CloudFormation's limit of resources per stack, which the CDK checks at synth. */
-const STACK_RESOURCE_LIMIT = 500;
 
-type JobCount = (typeof JOB_COUNTS)[number];
-type Round = Record<JobCount, SynthRun>;
+/** One `cdk synth`: the CLI's wall time, and where the app's own process spent it. */
+export interface ScaleRun extends SynthRun {
+  readonly phases: AppPhases | undefined;
+}
+
+export interface SynthScaleFigures {
+  readonly rounds: Record<JobCount, ScaleRun>[];
+  readonly templates: Partial<Record<JobCount, TemplateFigures>>;
+  readonly lint: LintFigures | undefined;
+  readonly npxMs: number;
+  readonly singleBuild: { ms: number; bundles: number };
+}
 
 /**
- * `cdk synth` of apps of 1, 10 and 50 generated jobs, each bundled from the
- * real entry into a fresh output folder, in rotating order.
+ * `cdk synth` of apps of 1, 10, 50 and 200 generated jobs (on demand,
+ * scheduled, event-driven, FIFO), each bundled from the real entry into a fresh
+ * output folder, in rotating order; each app records where its time went.
+ * Then what the templates hold, cfn-lint over the 200-job templates, npx's
+ * start-up, and one multi-entry esbuild build as the alternative to bundling
+ * one function at a time.
  */
 export const synthScaleBenchmark: Benchmark = {
   name: 'synth-scale',
@@ -25,69 +46,53 @@ export const synthScaleBenchmark: Benchmark = {
     const dir = path.join(BENCH_TMP_DIR, 'synth-scale');
     rmSync(dir, { recursive: true, force: true });
     try {
-      const apps = JOB_COUNTS.map((count) => ({
-        count,
-        app: generateApp(path.join(dir, `jobs-${count}`), count),
-      }));
-      const rounds: Round[] = [];
-      const resources: Partial<Record<JobCount, number>> = {};
+      const apps = JOB_COUNTS.map((count) => {
+        const appDir = path.join(dir, `jobs-${count}`);
+        return { count, appDir, app: generateApp(appDir, count) };
+      });
+      const rounds: Record<JobCount, ScaleRun>[] = [];
+      const templates: Partial<Record<JobCount, TemplateFigures>> = {};
+      let lint: LintFigures | undefined;
       for (let round = 0; round < ROUNDS; round++) {
-        const figures = {} as Round;
-        for (const { count, app } of rotate(apps, round)) {
-          const outdir = path.join(dir, `jobs-${count}`, 'cdk.out');
+        const figures = {} as Record<JobCount, ScaleRun>;
+        for (const { count, appDir, app } of rotate(apps, round)) {
+          const outdir = path.join(appDir, 'cdk.out');
+          const phasesFile = path.join(appDir, 'phases.json');
           rmSync(outdir, { recursive: true, force: true });
-          figures[count] = await cdkSynth({
+          rmSync(phasesFile, { force: true });
+          const run = await cdkSynth({
             outdir,
             app: `"${process.execPath}" --import tsx ${app}`,
+            env: { [PHASES_FILE_ENV]: phasesFile },
           });
-          if (!figures[count].failure) {
+          figures[count] = { ...run, phases: run.failure ? undefined : readPhases(phasesFile) };
+          if (!run.failure) {
             const functions = functionBundles(outdir).length;
             if (functions !== count)
               throw new Error(`synth of ${count} jobs made ${functions} functions`);
-            resources[count] = resourceCount(outdir);
+            templates[count] = templateFigures(outdir);
+            if (count === 200 && round === ROUNDS - 1) lint = await lintFigures(outdir);
           }
           rmSync(outdir, { recursive: true, force: true });
         }
         rounds.push(figures);
       }
-      return summarize(rounds, resources);
+      const largest = apps.at(-1);
+      if (!largest) throw new Error('no app');
+      const figures: SynthScaleFigures = {
+        rounds,
+        templates,
+        lint,
+        npxMs: await npxStartupMs(),
+        singleBuild: singleBuild(path.join(largest.appDir, 'jobs'), path.join(dir, 'single-build')),
+      };
+      return summarize(figures, { rounds: ROUNDS, kinds: JOB_KINDS });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
 
-function summarize(rounds: Round[], resources: Partial<Record<JobCount, number>>): BenchResult {
-  const ms = (count: JobCount) => median(rounds.map((r) => r[count].ms));
-  const failure = (count: JobCount) => rounds.find((r) => r[count].failure)?.[count].failure;
-  if (failure(1)) throw new Error(`cdk synth of a 1-job app failed: ${failure(1)}`);
-  const row = (count: 10 | 50, target: boolean) =>
-    resultRow({
-      metric: `synth time, ${count} jobs vs 1`,
-      baseline: { label: '1 job', value: ms(1), unit: 'ms' },
-      candidate: { label: `${count} jobs`, value: ms(count), unit: 'ms' },
-      ratio: median(rounds.map((r) => r[count].ms / r[1].ms)),
-      target: target ? { of: 'ratio', op: '<=', value: 3 } : undefined,
-      failure: failure(count),
-    });
-  const notes = [
-    `\`cdk synth -q\` wall time, CLI included, each into a fresh output folder (every function bundled by esbuild); ${ROUNDS} rounds in rotating order. Jobs cycle on demand / scheduled / event-driven; cdk-nag runs as in infra/app.ts.`,
-    `Per extra job: ${((ms(10) - ms(1)) / 9).toFixed(0)} ms (from 1 to 10 jobs).`,
-  ];
-  const perJob = resources[10] && resources[1] ? (resources[10] - resources[1]) / 9 : undefined;
-  if (perJob && resources[1]) {
-    const fixed = resources[1] - perJob;
-    const maxJobs = Math.floor((STACK_RESOURCE_LIMIT - fixed) / perJob);
-    notes.push(
-      `The stack has ${fixed.toFixed(0)} resources plus ${perJob.toFixed(1)} per job: at most ${maxJobs} jobs fit CloudFormation's ${STACK_RESOURCE_LIMIT} resources per stack.`,
-    );
-  }
-  for (const count of JOB_COUNTS) {
-    const why = failure(count);
-    if (why)
-      notes.push(
-        `synth of ${count} jobs failed (its figure is the time until the CLI exited): ${why}`,
-      );
-  }
-  return { rows: [row(10, false), row(50, true)], notes, details: { rounds, resources } };
+function readPhases(file: string): AppPhases {
+  return JSON.parse(readFileSync(file, 'utf8')) as AppPhases;
 }

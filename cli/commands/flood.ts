@@ -52,7 +52,8 @@ export function registerFlood(program: Command): void {
       const client = cli.client();
       const requested = Math.max(1, Math.round(flags.rate * flags.duration));
       if (flags.dryRun) {
-        const message = await checkMessage(cli, job, payload);
+        const checked = await checkMessage(cli, job, payload);
+        const message = checked.action === 'send' ? checked.message : checked.schedule;
         const plan = {
           job,
           dryRun: true,

@@ -15,8 +15,8 @@ export function registerPause(program: Command): void {
       )
       .description(
         action === 'pause'
-          ? 'Stop a job: its rules stop sending and its event source mapping stops receiving; messages wait in the queue'
-          : 'Start a paused job again: its rules send and its event source mapping receives',
+          ? 'Stop a job: its rules and Scheduler schedules stop sending and its event source mapping stops receiving; messages wait in the queue'
+          : 'Start a paused job again: its rules and Scheduler schedules send and its event source mapping receives',
       )
       .argument('<job>', 'job name')
       .option('--dry-run', `say what ${action} would change; change nothing`)
@@ -55,10 +55,14 @@ function resourcesOf(cli: Cli, job: JobDefinition) {
   return {
     functionName: plan.function.name,
     rules: plan.rules.map((rule) => ({ name: rule.name, bus: rule.busName })),
+    schedules: plan.schedules.map((s) => ({ name: s.name, group: s.groupName })),
   };
 }
 
 function describe(targets: ReturnType<typeof resourcesOf>): string {
   const rules = targets.rules.map((r) => `rule ${r.name} (bus ${r.bus})`);
-  return [`the event source mapping of ${targets.functionName}`, ...rules].join(' and ');
+  const schedules = targets.schedules.map((s) => `schedule ${s.name} (group ${s.group})`);
+  return [`the event source mapping of ${targets.functionName}`, ...rules, ...schedules].join(
+    ' and ',
+  );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PayloadValidationError } from '../../core/errors.ts';
 import type { RecordOutcome } from '../../core/index.ts';
+import { checkPayloadNow } from '../../core/payload-schema.ts';
 import { openCli } from '../context.ts';
 import { recordingSqs } from '../dry-run.ts';
 import { EXIT } from '../errors.ts';
@@ -32,13 +33,8 @@ export function registerRun(program: Command): void {
       const cli = await openCli(command);
       const job = cli.job(jobName);
       const payload = await readJson(payloadArg, 'payload');
-      const parsed = job.schema.safeParse(payload);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map(
-          (i) => `${i.path.join('.') || '(payload)'}: ${i.message}`,
-        );
-        throw new PayloadValidationError(job.name, issues);
-      }
+      const checked = checkPayloadNow(job.schema, payload);
+      if (!checked.ok) throw new PayloadValidationError(job.name, checked.issues);
       const now = new Date();
       const urls = queueUrls(cli.plan.job(job.name));
       const { sqs, sent } = recordingSqs();

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { type JobStatus, type NextRun, nextRunText } from '../../client/index.ts';
+import { type ScheduleStatus, zonedRunText } from '../../client/schedule-status.ts';
 import { duration, utcTime } from '../../core/time-text.ts';
 import { type Cli, openCli } from '../context.ts';
 import { EXIT } from '../errors.ts';
@@ -83,6 +84,16 @@ export function toJson(status: JobStatus) {
     oldestAgeSeconds: status.oldestAgeSeconds ?? null,
     nextRun: status.nextRun?.kind === 'at' ? status.nextRun.at.toISOString() : null,
     ruleState: ruleState(status.nextRun),
+    schedules: (status.schedules ?? []).map((s) => ({
+      name: s.name,
+      service: s.service,
+      expression: s.expression,
+      timeZone: s.timeZone,
+      state: s.state,
+      nextRun: s.nextRun.kind === 'at' ? s.nextRun.at.toISOString() : null,
+      nextRunText: runText(s, new Date()),
+    })),
+    pendingRuns: status.pendingRuns ?? null,
     paused: status.paused ?? null,
     problems: status.problems,
   };
@@ -95,8 +106,19 @@ function ruleState(next: NextRun | undefined): 'ENABLED' | 'DISABLED' | null {
 }
 
 export function render(statuses: readonly JobStatus[], now: Date = new Date()): string {
-  return table(
-    ['JOB', 'TRIGGER', 'VISIBLE', 'IN FLIGHT', 'DELAYED', 'DLQ', 'OLDEST', 'NEXT RUN', 'PAUSED'],
+  const jobs = table(
+    [
+      'JOB',
+      'TRIGGER',
+      'VISIBLE',
+      'IN FLIGHT',
+      'DELAYED',
+      'DLQ',
+      'OLDEST',
+      'NEXT RUN',
+      'PENDING',
+      'PAUSED',
+    ],
     statuses.map((s) => [
       s.job,
       s.trigger,
@@ -105,10 +127,50 @@ export function render(statuses: readonly JobStatus[], now: Date = new Date()): 
       String(s.delayed),
       String(s.deadLetters),
       oldest(s),
-      s.scheduled && !s.nextRun ? '?' : nextRunText(s.nextRun, now),
+      s.scheduled && !s.nextRun ? '?' : soonestText(s, now),
+      s.pendingRuns === undefined ? '?' : String(s.pendingRuns),
       s.paused === undefined ? '?' : s.paused ? 'yes' : 'no',
     ]),
   );
+  const listed = statuses.flatMap((s) =>
+    (s.schedules ?? []).map((schedule) => ({ job: s.job, schedule })),
+  );
+  // Each schedule on its own line once there is more to say than one UTC rule per job.
+  const detailed = listed.some(
+    ({ job, schedule }) =>
+      schedule.timeZone !== 'UTC' || listed.filter((l) => l.job === job).length > 1,
+  );
+  if (!detailed) return jobs;
+  const lines = table(
+    ['JOB', 'SCHEDULE', 'EXPRESSION', 'NEXT RUN'],
+    listed.map(({ job, schedule }) => [
+      job,
+      schedule.name,
+      `${schedule.expression}${schedule.timeZone === 'UTC' ? '' : ` ${schedule.timeZone}`}`,
+      runText(schedule, now),
+    ]),
+  );
+  return `${jobs}\n\n${lines}`;
+}
+
+/** A schedule's next run in its own zone and in UTC. */
+function runText(schedule: ScheduleStatus, now: Date): string {
+  const next = schedule.nextRun;
+  return next.kind === 'at'
+    ? zonedRunText(next.at, schedule.timeZone, now)
+    : nextRunText(next, now);
+}
+
+/** The soonest run, written in the zone of the schedule it belongs to. */
+function soonestText(status: JobStatus, now: Date): string {
+  const next = status.nextRun;
+  const owner =
+    next?.kind === 'at'
+      ? status.schedules?.find(
+          (s) => s.nextRun.kind === 'at' && s.nextRun.at.getTime() === next.at.getTime(),
+        )
+      : undefined;
+  return owner ? runText(owner, now) : nextRunText(next, now);
 }
 
 function oldest(s: JobStatus): string {

@@ -17,6 +17,8 @@ export type DashboardSource = Pick<
   | 'isPaused'
   | 'nextScheduledRun'
   | 'rules'
+  | 'schedules'
+  | 'pendingRuns'
 >;
 
 /** A job's current figures, each one read from SQS or the runtime (never estimated). */
@@ -25,10 +27,25 @@ export interface JobFigures {
   readonly trigger: string;
   readonly maxConcurrency: number;
   readonly paused: boolean;
-  /** The scheduler's next fire time (ISO 8601); null without a schedule or while its rule is disabled. */
+  /** The soonest next run among its schedules (ISO 8601); null without one or while all are disabled. */
   readonly nextRun: string | null;
-  /** The same as `bgjobs status` shows it: `14:05:00 UTC (in 4 min)`, `none: rule disabled`, `-`. */
+  /**
+   * The same as `bgjobs status` shows it, in the zone of its schedule: `14:05:00 UTC (in 4 min)`,
+   * `2027-01-04 09:00:00 Europe/Berlin (08:00:00 UTC, in 3 h)`, `none: rule disabled`, `-`.
+   */
   readonly nextRunText: string;
+  /** Each schedule (rule or Scheduler schedule) with its state and next run. */
+  readonly schedules: readonly {
+    readonly name: string;
+    readonly service: 'rule' | 'scheduler';
+    readonly expression: string;
+    readonly timeZone: string;
+    readonly state: 'ENABLED' | 'DISABLED';
+    readonly nextRun: string | null;
+    readonly nextRunText: string;
+  }[];
+  /** One-time runs (enqueue with runAt past 15 minutes) not yet run. */
+  readonly pendingRuns: number;
   readonly batchesInFlight: number;
   /** Counts of outcome events since the dashboard started. */
   readonly totals: { processed: number; failed: number; batchFailed: number };

@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type NextRun, nextRunText } from '../../client/next-run.ts';
+import { nextRunText } from '../../client/next-run.ts';
 import { queueCounts } from '../../client/queue-counts.ts';
+import { zonedRunText } from '../../client/schedule-status.ts';
 import { triggerOf } from '../../client/status.ts';
 import { toError } from '../../core/errors.ts';
 import type { JobDefinition } from '../../core/job.ts';
@@ -112,14 +113,38 @@ export class Sampler {
   figures(job: string): JobFigures {
     const state = this.#state.get(job) as JobState;
     const definition = this.#jobs.find((j) => j.name === job) as JobDefinition;
-    const nextRun = this.#nextRun(job);
+    const now = new Date();
+    const views = this.#source.schedules(job);
+    const soonest = views
+      .filter((v) => v.nextRun)
+      .sort((a, b) => (a.nextRun?.getTime() ?? 0) - (b.nextRun?.getTime() ?? 0))[0];
+    const viewText = (v: (typeof views)[number]) =>
+      v.nextRun
+        ? zonedRunText(v.nextRun, v.timeZone, now)
+        : nextRunText({ kind: v.state === 'DISABLED' ? 'disabled' : 'never' });
     return {
       job,
       trigger: triggerOf(definition),
       maxConcurrency: definition.settings.maxConcurrency,
       paused: this.#source.isPaused(job),
-      nextRun: nextRun?.kind === 'at' ? nextRun.at.toISOString() : null,
-      nextRunText: nextRunText(nextRun),
+      nextRun: soonest?.nextRun?.toISOString() ?? null,
+      nextRunText: soonest
+        ? viewText(soonest)
+        : views.length === 0
+          ? '-'
+          : nextRunText({
+              kind: views.every((v) => v.state === 'DISABLED') ? 'disabled' : 'never',
+            }),
+      schedules: views.map((v) => ({
+        name: v.name,
+        service: v.service,
+        expression: v.expression,
+        timeZone: v.timeZone,
+        state: v.state,
+        nextRun: v.nextRun?.toISOString() ?? null,
+        nextRunText: viewText(v),
+      })),
+      pendingRuns: this.#source.pendingRuns(job),
       batchesInFlight: this.#source.concurrency(job).inFlight,
       totals: { ...state.totals },
       durations: state.durations.percentiles(Date.now()) ?? null,
@@ -127,15 +152,6 @@ export class Sampler {
       deadLetters: state.deadLetters,
       problem: state.problem,
     };
-  }
-
-  /** The scheduler's own next fire time, unless the schedule rule is disabled. */
-  #nextRun(job: string): NextRun | undefined {
-    const rule = this.#source.rules.forJob(job).find((r) => r.scheduleExpression !== undefined);
-    if (!rule) return undefined;
-    if (rule.state === 'DISABLED') return { kind: 'disabled' };
-    const at = this.#source.nextScheduledRun(job);
-    return at ? { kind: 'at', at } : { kind: 'never' };
   }
 
   series(job: string): SeriesColumns {

@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { build, version as esbuildVersion, type Message } from 'esbuild';
 import { BgjobsError } from '../../core/errors.ts';
+import type { JobDefinition } from '../../core/job.ts';
 import {
   esbuildOptions,
   JOB_BUNDLING,
-  jobModuleAlias,
+  jobBundleSpecifics,
   PROJECT_ROOT,
 } from '../../functions/bundling.ts';
 
@@ -48,23 +49,26 @@ export function bundleDir(jobFile: string, root: string = PROJECT_ROOT): string 
 }
 
 /**
- * Returns the job's bundle in `dir`, building it when there is none or when
- * any file it was built from has changed (by content, not by date). Files are
+ * Returns the job's bundle in `dir`, building it when there is none, when
+ * any file it was built from has changed (by content, not by date), or when
+ * its settings have (they are part of the recipe). Files are
  * replaced by rename, so a runtime starting at the same time never reads half a bundle.
  */
 export async function jobBundle(options: {
-  jobName: string;
+  /** The job the bundle runs; its resolved settings are written into the bundle. */
+  job: Pick<JobDefinition, 'name' | 'settings'>;
   jobFile: string;
   dir: string;
 }): Promise<JobBundle> {
-  const { jobName, jobFile, dir } = options;
+  const { job, jobFile, dir } = options;
+  const jobName = job.name;
   if (!existsSync(jobFile)) {
     throw new BgjobsError(
       `job "${jobName}": its file ${jobFile} does not exist; a job lives in <jobs folder>/<name>.ts, named after the job`,
     );
   }
   const file = path.join(dir, JOB_BUNDLING.outputFile);
-  const buildOptions = esbuildOptions({ outfile: file, alias: jobModuleAlias(jobFile) });
+  const buildOptions = esbuildOptions({ outfile: file, ...jobBundleSpecifics(jobFile, job) });
   const recipe = JSON.stringify({ esbuild: esbuildVersion, options: buildOptions });
   if (isCurrent(dir, recipe)) return { file, built: false };
 
@@ -87,6 +91,8 @@ export async function jobBundle(options: {
   }
   const inputs: Record<string, string> = {};
   for (const input of Object.keys(result.metafile.inputs)) {
+    // `<define:...>` is esbuild's name for a defined constant: the recipe holds it.
+    if (input.startsWith('<')) continue;
     inputs[input] = sha256(readFileSync(path.resolve(PROJECT_ROOT, input)));
   }
   const manifest: Manifest = { recipe, inputs, outputs };

@@ -29,7 +29,7 @@ export async function localJobFunction(options: {
   const { app, job, queues, sqsEndpoint } = options;
   const jobFile = path.join(options.jobsDir, `${job.name}.ts`);
   const dir = bundleDir(jobFile);
-  const bundle = await jobBundle({ jobName: job.name, jobFile, dir });
+  const bundle = await jobBundle({ job: job.definition, jobFile, dir });
   const fn = {
     functionName: job.function.name,
     memoryMB: job.function.memoryMB,

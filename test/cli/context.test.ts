@@ -18,6 +18,7 @@ describe('applyAwsEnvironment', () => {
       AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9324',
       AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:9325',
       AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9326',
+      AWS_ENDPOINT_URL_SCHEDULER: 'http://127.0.0.1:9328',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_REGION: 'us-east-1',

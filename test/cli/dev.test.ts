@@ -33,10 +33,12 @@ describe('bgjobs dev', () => {
       const sqs = /SQS endpoint +(\S+)/.exec(output)?.[1] ?? '';
       const lambda = /Lambda endpoint +(\S+)/.exec(output)?.[1] ?? '';
       const events = /EventBridge endpoint +(\S+)/.exec(output)?.[1] ?? '';
+      const scheduler = /Scheduler endpoint +(\S+)/.exec(output)?.[1] ?? '';
       const env = {
         AWS_ENDPOINT_URL_SQS: sqs,
         AWS_ENDPOINT_URL_EVENTBRIDGE: events,
         AWS_ENDPOINT_URL_LAMBDA: lambda,
+        AWS_ENDPOINT_URL_SCHEDULER: scheduler,
       };
       const status = await bgjobs(['--local', '--stack', 'demo', 'status', 'process', '--json'], {
         env,

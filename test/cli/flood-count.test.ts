@@ -17,6 +17,8 @@ function status(visible: number, inFlight: number, deadLetters = 0): JobStatus {
     oldestAgeSeconds: undefined,
     scheduled: false,
     nextRun: undefined,
+    schedules: [],
+    pendingRuns: 0,
     paused: false,
     problems: [],
   };

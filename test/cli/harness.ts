@@ -119,6 +119,7 @@ export async function startCliRuntime(
     AWS_ENDPOINT_URL_SQS: runtime.sqsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: runtime.eventsEndpoint,
     AWS_ENDPOINT_URL_LAMBDA: runtime.lambdaEndpoint,
+    AWS_ENDPOINT_URL_SCHEDULER: runtime.schedulerEndpoint,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'us-east-1',

@@ -34,7 +34,7 @@ describe.concurrent('bgjobs run', () => {
     expect(sqsCalls[0]).toMatchObject({ command: 'ChangeMessageVisibilityBatchCommand' });
     const text = await bgjobs(['run', 'process', '{"fail":"transient"}']);
     expect(text.stdout).toMatch(
-      /^retry: Error: the payload asked to fail attempt 1\n {2}the message would come back in \d+ s \(attempt 1 of 4\)\n$/,
+      /^retry: Error: the payload asked to fail attempt 1\n {2}the message would come back in \d+ s \(attempt 1 of 5\)\n$/,
     );
   });
 

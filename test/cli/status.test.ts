@@ -46,7 +46,7 @@ describe('bgjobs jobs', () => {
       trigger: 'on demand',
       queue: 'bgjobs--process',
       deadLetterQueue: 'bgjobs--process--dlq',
-      settings: { timeoutSeconds: 60, maxConcurrency: 5, maxReceiveCount: 4 },
+      settings: { timeoutSeconds: 60, maxConcurrency: 5, maxReceiveCount: 5 },
     });
     expect(jobs[2].events).toEqual({
       source: ['bgjobs.example'],
@@ -75,8 +75,10 @@ describe('bgjobs status', () => {
           'nextRun',
           'oldestAgeSeconds',
           'paused',
+          'pendingRuns',
           'problems',
           'ruleState',
+          'schedules',
           'trigger',
           'visible',
         ].sort(),
@@ -126,16 +128,16 @@ describe('bgjobs status', () => {
     const time = utcTime(due()).slice(-'00:00:00 UTC'.length);
     const result = await t.bgjobs(['status', 'statistics']);
     expect(result.stdout).toMatch(
-      new RegExp(`\\nstatistics +rate\\(1 minute\\) .* ${time} \\(in (\\d+ s|1 min)\\) +no\\n$`),
+      new RegExp(`\\nstatistics +rate\\(1 minute\\) .* ${time} \\(in (\\d+ s|1 min)\\) +0 +no\\n$`),
     );
   });
 
   it('prints a table for people', async () => {
     const result = await t.bgjobs(['status']);
     expect(result.stdout).toMatch(
-      /^JOB +TRIGGER +VISIBLE +IN FLIGHT +DELAYED +DLQ +OLDEST +NEXT RUN +PAUSED\n/,
+      /^JOB +TRIGGER +VISIBLE +IN FLIGHT +DELAYED +DLQ +OLDEST +NEXT RUN +PENDING +PAUSED\n/,
     );
-    expect(result.stdout).toMatch(/\nprocess +on demand +0 +0 +0 +0 +- +- +no\n/);
+    expect(result.stdout).toMatch(/\nprocess +on demand +0 +0 +0 +0 +- +- +0 +no\n/);
   });
 });
 
@@ -151,7 +153,7 @@ describe('bgjobs pause and resume', () => {
       };
 
       expect(paused).toMatchObject({ nextRun: null, ruleState: 'DISABLED', paused: true });
-      expect(table.stdout).toMatch(/\nstatistics .* none: rule disabled +yes\n$/);
+      expect(table.stdout).toMatch(/\nstatistics .* none: rule disabled +0 +yes\n$/);
       expect(jobs.find((j) => j.job === 'statistics')).toMatchObject({
         nextRun: null,
         nextRunText: 'none: rule disabled',

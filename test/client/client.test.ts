@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../client/index.ts';
@@ -83,6 +84,11 @@ function clientFor(sqs?: SQSClient) {
     }),
     lambda: new LambdaClient({
       endpoint: t.runtime.lambdaEndpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    }),
+    scheduler: new SchedulerClient({
+      endpoint: t.runtime.schedulerEndpoint,
       region: 'us-east-1',
       credentials: LOCAL_CREDENTIALS,
     }),

@@ -4,12 +4,14 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createContext } from '../../client/context.ts';
-import { decideNextRun, nextRunText, readNextRun } from '../../client/next-run.ts';
+import { decideNextRun, nextRunText } from '../../client/next-run.ts';
+import { readSchedules, zonedRunText } from '../../client/schedule-status.ts';
 import { defineJob } from '../../core/define-job.ts';
 import { parseSchedule, type Schedule } from '../../core/schedule.ts';
 
@@ -80,9 +82,13 @@ describe('nextRunText', () => {
   });
 });
 
-describe('readNextRun', () => {
+describe('readSchedules', () => {
   const eventBridge = mockClient(EventBridgeClient);
-  afterEach(() => eventBridge.reset());
+  const scheduler = mockClient(SchedulerClient);
+  afterEach(() => {
+    eventBridge.reset();
+    scheduler.reset();
+  });
 
   const job = defineJob({
     name: 'digest',
@@ -90,22 +96,33 @@ describe('readNextRun', () => {
     handler: async () => {},
     schedule: 'rate(5 minutes)',
   });
+  const zoned = defineJob({
+    name: 'letters',
+    schema: z.object({}),
+    handler: async () => {},
+    schedule: { expression: 'cron(0 9 ? * MON-FRI *)', timeZone: 'Europe/Berlin' },
+  });
   const onDemand = defineJob({ name: 'resize', schema: z.object({}), handler: async () => {} });
   const contextAt = (endpoint: string) =>
     createContext({
-      jobs: [job, onDemand],
+      jobs: [job, zoned, onDemand],
       stackName: 'shop',
       sqs: new SQSClient({ region: 'us-east-1' }),
       eventBridge: new EventBridgeClient({ region: 'us-east-1', endpoint }),
       lambda: new LambdaClient({ region: 'us-east-1' }),
+      scheduler: new SchedulerClient({ region: 'us-east-1', endpoint }),
     });
+  const read = (endpoint: string, name: string) => {
+    const ctx = contextAt(endpoint);
+    return readSchedules(ctx, ctx.plan(name), NOW);
+  };
 
   it("reads the schedule rule's state with DescribeRule on the default bus", async () => {
     eventBridge.on(DescribeRuleCommand).resolves({ State: 'DISABLED' });
 
-    const next = await readNextRun(contextAt('https://events.us-east-1.amazonaws.com'), job, NOW);
+    const [next] = await read('https://events.us-east-1.amazonaws.com', 'digest');
 
-    expect(next).toEqual({ kind: 'disabled' });
+    expect(next?.nextRun).toEqual({ kind: 'disabled' });
     expect(eventBridge.commandCalls(DescribeRuleCommand)[0]?.args[0].input).toEqual({
       Name: 'shop--digest--schedule',
       EventBusName: 'default',
@@ -115,18 +132,42 @@ describe('readNextRun', () => {
   it('gives a rate its instant against the local runtime, and its interval on AWS', async () => {
     eventBridge.on(DescribeRuleCommand).resolves({ State: 'ENABLED' });
 
-    expect(await readNextRun(contextAt('http://127.0.0.1:9325'), job, NOW)).toEqual({
+    expect((await read('http://127.0.0.1:9325', 'digest'))[0]?.nextRun).toEqual({
       kind: 'at',
       at: new Date('2026-03-02T10:05:00Z'),
     });
-    expect(
-      await readNextRun(contextAt('https://events.us-east-1.amazonaws.com'), job, NOW),
-    ).toEqual({ kind: 'every', rate: '5 minutes' });
+    expect((await read('https://events.us-east-1.amazonaws.com', 'digest'))[0]?.nextRun).toEqual({
+      kind: 'every',
+      rate: '5 minutes',
+    });
+  });
+
+  it("reads a Scheduler schedule's state with GetSchedule, and its next run in its zone", async () => {
+    scheduler.on(GetScheduleCommand).resolves({ State: 'ENABLED' });
+    const [berlin] = await read('https://events.us-east-1.amazonaws.com', 'letters');
+    expect(berlin).toEqual({
+      name: 'letters--schedule',
+      service: 'scheduler',
+      expression: 'cron(0 9 ? * MON-FRI *)',
+      timeZone: 'Europe/Berlin',
+      state: 'ENABLED',
+      // Monday 2 March 2026, 10:02 UTC: the next 09:00 in Berlin is Tuesday's, 08:00 UTC.
+      nextRun: { kind: 'at', at: new Date('2026-03-03T08:00:00Z') },
+    });
+    expect(scheduler.commandCalls(GetScheduleCommand)[0]?.args[0].input).toEqual({
+      Name: 'letters--schedule',
+      GroupName: 'shop--schedules',
+    });
+    scheduler.on(GetScheduleCommand).resolves({ State: 'DISABLED' });
+    expect((await read('http://127.0.0.1:9325', 'letters'))[0]?.nextRun).toEqual({
+      kind: 'disabled',
+    });
   });
 
   it('asks nothing for a job without a schedule', async () => {
-    expect(await readNextRun(contextAt('http://127.0.0.1:9325'), onDemand, NOW)).toBeUndefined();
+    expect(await read('http://127.0.0.1:9325', 'resize')).toEqual([]);
     expect(eventBridge.commandCalls(DescribeRuleCommand)).toHaveLength(0);
+    expect(scheduler.calls()).toHaveLength(0);
   });
 
   it('lets a rule that cannot be read fail, so that status reports it', async () => {
@@ -137,8 +178,18 @@ describe('readNextRun', () => {
       }),
     );
 
-    await expect(readNextRun(contextAt('http://127.0.0.1:9325'), job, NOW)).rejects.toThrow(
+    await expect(read('http://127.0.0.1:9325', 'digest')).rejects.toThrow(
       'Rule shop-digest-schedule does not exist.',
     );
+  });
+});
+
+describe('zonedRunText', () => {
+  it('shows a run on the wall clock of its zone and in UTC, or in UTC alone', () => {
+    const at = new Date('2026-03-03T08:00:00Z');
+    expect(zonedRunText(at, 'Europe/Berlin', NOW)).toBe(
+      '2026-03-03 09:00:00 Europe/Berlin (2026-03-03 08:00:00 UTC, in 21 h 57 min)',
+    );
+    expect(zonedRunText(at, 'UTC', NOW)).toBe('2026-03-03 08:00:00 UTC (in 21 h 57 min)');
   });
 });

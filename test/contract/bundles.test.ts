@@ -143,7 +143,7 @@ describe('the bundles cdk synth writes', () => {
   it('are byte for byte the bundles the local runtime builds and its workers run', async () => {
     for (const fn of functions) {
       const jobFile = path.join(PROJECT_ROOT, 'jobs', `${jobOf(fn).name}.ts`);
-      const local = await jobBundle({ jobName: jobOf(fn).name, jobFile, dir: bundleDir(jobFile) });
+      const local = await jobBundle({ job: jobOf(fn), jobFile, dir: bundleDir(jobFile) });
       expect(readFileSync(local.file).equals(readFileSync(fn.bundleFile))).toBe(true);
     }
   });

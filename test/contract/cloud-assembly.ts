@@ -35,12 +35,19 @@ export async function cdkSynth(outdir: string): Promise<void> {
   });
 }
 
-/** Every `AWS::Lambda::Function` of the stack template `bgjobs`, found through `aws:asset:path`. */
+/**
+ * Every `AWS::Lambda::Function` of the cloud assembly's stacks (the app's and
+ * each job's), its bundle found through `aws:asset:path`.
+ */
 export function synthesizedFunctions(outdir: string): SynthesizedFunction[] {
-  const template = JSON.parse(readFileSync(path.join(outdir, 'bgjobs.template.json'), 'utf8')) as {
-    Resources: Record<string, Resource>;
+  const manifest = readJson(path.join(outdir, 'manifest.json')) as {
+    artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };
-  return Object.values(template.Resources)
+  const templates = Object.values(manifest.artifacts)
+    .filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
+    .map((a) => readJson(path.join(outdir, a.properties?.templateFile ?? '')) as Template);
+  return templates
+    .flatMap((template) => Object.values(template.Resources ?? {}))
     .filter((resource) => resource.Type === 'AWS::Lambda::Function')
     .map((resource) => ({
       functionName: resource.Properties.FunctionName,
@@ -48,6 +55,14 @@ export function synthesizedFunctions(outdir: string): SynthesizedFunction[] {
       bundleFile: path.join(outdir, resource.Metadata['aws:asset:path'] ?? '', 'index.mjs'),
       variables: resource.Properties.Environment.Variables,
     }));
+}
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+interface Template {
+  Resources?: Record<string, Resource>;
 }
 
 interface Resource {

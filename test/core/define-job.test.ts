@@ -24,6 +24,7 @@ describe('defineJob', () => {
       batchSize: 10,
       maxBatchingWindowSeconds: 0,
       maxConcurrency: 5,
+      recordConcurrency: 1,
       maxReceiveCount: 5,
       backoff: { baseSeconds: 10, capSeconds: 900, jitter: 'full' },
       fifo: undefined,
@@ -138,7 +139,7 @@ describe('defineJob', () => {
 
   it('reports a missing schema and handler along with bad settings', () => {
     expect(violationsOf({ schema: undefined, handler: 'nope', timeoutSeconds: 0 })).toEqual([
-      'schema must be a zod schema (z.object({...}))',
+      'schema must be a Standard Schema (zod, zod/mini, valibot, arktype...: an object with ~standard.validate)',
       'handler must be a function (payload, ctx) => Promise<void>',
       'timeoutSeconds is 0; allowed: an integer from 1 to 900',
     ]);

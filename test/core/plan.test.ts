@@ -33,7 +33,9 @@ describe('planApp: names', () => {
       function: plan.function.name,
       logGroup: plan.function.logGroupName,
       rules: plan.rules.map((r) => [r.name, r.busName]),
-      alarms: plan.alarms.namePrefix,
+      alarms: plan.alarms.map((a) => a.name),
+      dashboard: plan.dashboardName('eu-west-1'),
+      stack: [plan.stackId, plan.stackName],
     }).toEqual({
       queue: 'bgjobs--send-email',
       deadLetterQueue: 'bgjobs--send-email--dlq',
@@ -44,17 +46,26 @@ describe('planApp: names', () => {
         ['bgjobs--send-email--schedule', 'default'],
         ['bgjobs--send-email--events', 'bgjobs--bus'],
       ],
-      alarms: 'bgjobs--send-email',
+      alarms: [
+        'bgjobs--send-email--dead-letters',
+        'bgjobs--send-email--oldest-message-age',
+        'bgjobs--send-email--failure-rate',
+        'bgjobs--send-email--function',
+        'bgjobs--send-email--rules',
+      ],
+      dashboard: 'bgjobs--send-email--eu-west-1',
+      stack: ['Job-send-email', 'bgjobs--send-email'],
     });
   });
 
-  it('gives the shared parts names of their own', () => {
+  it('gives the shared parts names of their own, the region in the dashboard name', () => {
     const app = planApp([], { stackName: 'shop' });
-    expect([app.eventBusName, app.alarmTopicName, app.metricsNamespace]).toEqual([
-      'shop--bus',
-      'shop--alarms',
-      'bgjobs/shop',
-    ]);
+    expect([
+      app.eventBusName,
+      app.alarmTopicName,
+      app.metricsNamespace,
+      app.overviewDashboardName('us-east-1'),
+    ]).toEqual(['shop--bus', 'shop--alarms', 'bgjobs/shop', 'shop--us-east-1']);
   });
 
   it('adds .fifo to both queues of a FIFO job, not to the rule dead-letter queue', () => {
@@ -253,5 +264,53 @@ describe('planApp: schedules', () => {
       schedule: { expression: 'rate(1 minute)', overlap: 'wait' },
     });
     expect(planApp([fifo]).job('report').rules[0]?.target.messageGroupId).toBe('default');
+  });
+
+  it('sends one-time runs to the job queue with a standard dead-letter queue, as Scheduler requires', () => {
+    const app = planApp(
+      [
+        job('plain'),
+        job('ordered', { fifo: true }),
+        job('ticking', { fifo: true, schedule: 'rate(1 hour)' }),
+      ],
+      { stackName: 'shop' },
+    );
+    expect(app.job('plain').oneTimeRuns).toEqual({
+      groupName: 'shop--schedules',
+      queueName: 'shop--plain',
+      retryAttempts: 185,
+      maxEventAgeSeconds: 86_400,
+      deadLetterQueueName: 'shop--plain--dlq',
+    });
+    // A FIFO dead-letter queue is refused by Scheduler: the rule's standard one, where there is one.
+    expect(app.job('ordered').oneTimeRuns.deadLetterQueueName).toBeUndefined();
+    expect(app.job('ticking').oneTimeRuns.deadLetterQueueName).toBe('shop--ticking--rule-dlq');
+  });
+});
+
+describe('planApp: alarms', () => {
+  it('plans one alarm per concern, and a rules alarm only for a job with a rule', () => {
+    const app = planApp([job('on-demand'), job('ticks', { schedule: 'rate(5 minutes)' })]);
+    expect(app.job('on-demand').alarms.map((a) => a.concern)).toEqual([
+      'dead-letters',
+      'oldest-message-age',
+      'failure-rate',
+      'function',
+    ]);
+    const rules = app.job('ticks').alarms.find((a) => a.concern === 'rules');
+    expect(rules?.description).toBe(
+      'bgjobs job "ticks": bgjobs--ticks--schedule could not deliver events to bgjobs--ticks after its retries: they are in bgjobs--ticks--rule-dlq, or lost if that failed too.',
+    );
+  });
+
+  it('takes the backlog threshold from maxAgeSeconds, and looks at two periods for new dead letters', () => {
+    const alarms = planApp([job('slow', { maxAgeSeconds: 120 })]).job('slow').alarms;
+    const of = (concern: string) => alarms.find((a) => a.concern === concern);
+    expect(of('oldest-message-age')?.threshold).toBe(120);
+    expect(of('failure-rate')?.threshold).toBe(10);
+    expect([of('dead-letters')?.evaluationPeriods, of('dead-letters')?.datapointsToAlarm]).toEqual([
+      2, 1,
+    ]);
+    expect(alarms.filter((a) => a.evaluationPeriods === 1)).toHaveLength(3);
   });
 });

@@ -43,6 +43,7 @@ const FREE_PORTS = {
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
+  schedulerPort: 0,
   shutdownGraceMs: 2000,
 } as const;
 
@@ -94,10 +95,13 @@ export async function startIsolatedRuntime(options: LocalRuntimeOptions): Promis
 export function isolatedArgs(dataDir: string | false): string[] {
   return [
     ...(dataDir === false ? ['--in-memory'] : ['--data-dir', dataDir]),
-    ...['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'].flatMap((flag) => [
-      flag,
-      '0',
-    ]),
+    ...[
+      '--sqs-port',
+      '--events-port',
+      '--lambda-port',
+      '--dashboard-port',
+      '--scheduler-port',
+    ].flatMap((flag) => [flag, '0']),
   ];
 }
 

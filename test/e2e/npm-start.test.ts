@@ -96,7 +96,13 @@ describe('npm start', () => {
 
   it("with --json-logs, passes the jobs' log lines on as the JSON CloudWatch gets", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-npm-start-'));
-    const ports = ['--sqs-port', '--events-port', '--lambda-port', '--dashboard-port'];
+    const ports = [
+      '--sqs-port',
+      '--events-port',
+      '--lambda-port',
+      '--dashboard-port',
+      '--scheduler-port',
+    ];
     const run = start(
       [...ports.flatMap((flag) => [flag, '0']), '--data-dir', dataDir, '--json-logs'],
       'Ctrl-C stops',

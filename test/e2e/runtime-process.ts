@@ -1,6 +1,6 @@
 /**
  * The local runtime as a separate process, for tests that kill it:
- * `node --import tsx runtime-process.ts <sqsPort> <dataDir>`; prints `ready` when it listens.
+ * `node --import tsx runtime-process.ts <sqsPort> <dataDir>`; prints `ready <sqs> <scheduler>` when it listens.
  */
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { echoJob } from '../local/fixtures/jobs/echo.ts';
@@ -14,8 +14,9 @@ const runtime = await startLocalRuntime({
   eventsPort: 0,
   lambdaPort: 0,
   dashboardPort: 0,
+  schedulerPort: 0,
   dataDir,
   log: () => {},
 });
-console.log(`ready ${runtime.sqsEndpoint}`);
+console.log(`ready ${runtime.sqsEndpoint} ${runtime.schedulerEndpoint}`);
 process.on('SIGTERM', () => runtime.stop().then(() => process.exit(0)));

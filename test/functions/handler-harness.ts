@@ -5,7 +5,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   ChangeMessageVisibilityBatchCommand,
   type ChangeMessageVisibilityBatchCommandInput,
@@ -16,10 +15,12 @@ import {
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { onTestFinished, vi } from 'vitest';
-import type { JobDefinition } from '../../core/job.ts';
+import type { RunnableJob } from '../../core/job.ts';
 import { FALLBACK_METRICS_NAMESPACE } from '../../core/metric-names.ts';
 import type { RecordOutcome } from '../../core/outcomes.ts';
 import { createHandler } from '../../functions/create-handler.ts';
+import { EmfMetrics } from '../../functions/emf-metrics.ts';
+import type { OutcomeObserver } from '../../functions/outcome-observer.ts';
 import {
   lambdaContext,
   queueOf,
@@ -52,8 +53,8 @@ export function manualClock(startMs = STARTED_AT): ManualClock {
 }
 
 export function handlerUnderTest(
-  job: JobDefinition,
-  options: { random?: () => number; clock?: ManualClock } = {},
+  job: RunnableJob,
+  options: { random?: () => number; clock?: ManualClock; onOutcome?: OutcomeObserver } = {},
 ) {
   const queue = queueOf(job.name, job.settings.fifo !== undefined);
   const sqs = new SQSClient({ region: REGION });
@@ -65,7 +66,7 @@ export function handlerUnderTest(
       .update(input.MessageBody ?? '')
       .digest('hex'),
   }));
-  // Powertools writes EMF to process.stdout through its own Console: capture it, keep runs quiet.
+  // EMF documents (and Powertools' log lines) go to process.stdout: capture it, keep runs quiet.
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   onTestFinished(() => {
     stdout.mockRestore();
@@ -78,8 +79,19 @@ export function handlerUnderTest(
     warn: vi.spyOn(logger, 'warn'),
     error: vi.spyOn(logger, 'error'),
   };
-  const metrics = new Metrics({ namespace: FALLBACK_METRICS_NAMESPACE, serviceName: job.name });
-  const addMetric = vi.spyOn(metrics, 'addMetric');
+  const metrics = new EmfMetrics({ namespace: FALLBACK_METRICS_NAMESPACE, service: job.name });
+  // Every value added, one `[name, unit, value]` each, whether one at a time or many at once.
+  const added: [string, string, number][] = [];
+  const addMetric = metrics.addMetric.bind(metrics);
+  const addMetricValues = metrics.addMetricValues.bind(metrics);
+  vi.spyOn(metrics, 'addMetric').mockImplementation((name, unit, value) => {
+    added.push([name, unit, value]);
+    addMetric(name, unit, value);
+  });
+  vi.spyOn(metrics, 'addMetricValues').mockImplementation((name, unit, values) => {
+    for (const value of values) added.push([name, unit, value]);
+    addMetricValues(name, unit, values);
+  });
   const context = (remainingMs = job.settings.timeoutSeconds * 1000): TestLambdaContext =>
     lambdaContext({ functionName: `bgjobs-${job.name}`, remainingMs });
   const clock = options.clock ?? manualClock();
@@ -91,6 +103,7 @@ export function handlerUnderTest(
     random: options.random ?? (() => 0.5),
     logger,
     metrics,
+    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   });
 
   return {
@@ -108,8 +121,8 @@ export function handlerUnderTest(
       sqsMock.commandCalls(ChangeMessageVisibilityBatchCommand).map((call) => call.args[0].input),
     deadLetters: (): SendMessageCommandInput[] =>
       sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input),
-    /** Every `addMetric` call as `[name, unit, value]`, in order. */
-    metricCalls: () => addMetric.mock.calls.map(([name, unit, value]) => [name, unit, value]),
+    /** Every metric value added, as `[name, unit, value]`, in order. */
+    metricCalls: () => [...added],
     /** The EMF documents Powertools printed. */
     emf: (): Record<string, unknown>[] =>
       stdout.mock.calls

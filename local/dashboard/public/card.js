@@ -79,7 +79,12 @@ export function createCard(job, historySamples, onAction) {
       figure(
         'nextRun',
         'next scheduled run',
-        'from the runtime scheduler; none while the rule is disabled',
+        'from the runtime scheduler, in the zone of its schedule; none while disabled',
+      ),
+      figure(
+        'pendingRuns',
+        'one-time runs pending',
+        'enqueue with runAt or delay past 15 minutes: schedules not yet run',
       ),
     ),
     el('div', { class: 'charts' }, el('div', { class: 'chart' }), el('div', { class: 'chart' })),
@@ -142,6 +147,10 @@ export function createCard(job, historySamples, onAction) {
       set('processedTotal', number.format(figures.totals.processed));
       set('failedTotal', number.format(figures.totals.failed));
       set('nextRun', figures.nextRunText);
+      root.querySelector('[data-field="nextRun"]').title = figures.schedules
+        .map((s) => `${s.name}: ${s.expression} ${s.timeZone}, next ${s.nextRunText}`)
+        .join('\n');
+      set('pendingRuns', number.format(figures.pendingRuns));
       set('state', figures.paused ? 'paused' : 'running');
       root.dataset.paused = String(figures.paused);
       toggle.dataset.action = figures.paused ? 'resume' : 'pause';

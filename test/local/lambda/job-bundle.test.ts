@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { defineJob } from '../../../core/define-job.ts';
 import { PROJECT_ROOT } from '../../../functions/bundling.ts';
 import { bundleDir, jobBundle } from '../../../local/lambda/job-bundle.ts';
 
@@ -33,7 +35,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const build = () => jobBundle({ jobName: 'hello', jobFile, dir: path.join(root, 'bundle') });
+const hello = defineJob({ name: 'hello', schema: z.object({}), handler: () => {} });
+const build = () => jobBundle({ job: hello, jobFile, dir: path.join(root, 'bundle') });
 
 describe("a job's local bundle", () => {
   it('is cached under .bgjobs/bundles, in a folder named after the job file', () => {
@@ -85,7 +88,11 @@ describe("a job's local bundle", () => {
 
   it('names the job when its file does not exist', async () => {
     await expect(
-      jobBundle({ jobName: 'gone', jobFile: path.join(root, 'jobs', 'gone.ts'), dir: root }),
+      jobBundle({
+        job: { ...hello, name: 'gone' },
+        jobFile: path.join(root, 'jobs', 'gone.ts'),
+        dir: root,
+      }),
     ).rejects.toThrow(/^job "gone": its file .*gone\.ts does not exist/);
   });
 });
