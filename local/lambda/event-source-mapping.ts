@@ -36,16 +36,20 @@ export interface EventSourceMappingOptions {
 /**
  * Lambda's SQS event source mapping, locally: long polling, batches of up to
  * `batchSize` gathered across receives within the batching window, at most
- * `maxConcurrency` batches in flight (a receive takes a slot too, so none
+ * `maxConcurrency` invocations at once (a receive takes a slot too, so none
  * happens while the cap is reached), and the partial batch response applied by
- * deleting only what succeeded. An empty queue gets one long poll at a time;
+ * deleting only what succeeded, after the function returned and outside its
+ * slot, as Lambda's poller does. An empty queue gets one long poll at a time;
  * while receives bring messages, up to five gather batches at once, so that
  * the next batch is on its way while the last is handled.
  */
 export class EventSourceMapping {
   readonly #options: EventSourceMappingOptions;
   readonly #stopping = new AbortController();
-  readonly #inFlight = new Set<Promise<void>>();
+  /** Invocations running: each holds a slot until the function returns. */
+  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Batches not settled yet: invoked, or what succeeded not yet deleted. */
+  readonly #settling = new Set<Promise<unknown>>();
   readonly #polls = new Set<Promise<void>>();
   /** Whether the last receive came back empty: then one long poll at a time. */
   #idle = true;
@@ -75,20 +79,24 @@ export class EventSourceMapping {
     return this.#enabled;
   }
 
-  /** Stops receiving, then waits up to `graceMs` for batches in flight. Returns how many did not finish. */
+  /**
+   * Stops receiving, then waits up to `graceMs` for the batches in flight to
+   * settle: their invocations returned and what succeeded deleted. Returns how
+   * many did not.
+   */
   async stop(graceMs: number): Promise<number> {
     this.#stopping.abort();
     this.#slotFreed?.();
     await this.#loop;
     await Promise.all(this.#polls);
-    const pending = [...this.#inFlight];
+    const pending = [...this.#settling];
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), graceMs);
     });
     await Promise.race([Promise.allSettled(pending), timedOut]);
     clearTimeout(timer);
-    return this.#inFlight.size;
+    return this.#settling.size;
   }
 
   async #run(): Promise<void> {
@@ -114,7 +122,7 @@ export class EventSourceMapping {
     }
   }
 
-  /** Gathers one batch and hands it to the function; the slot stays taken until the batch settles. */
+  /** Gathers one batch and hands it to the function; the slot stays taken until the function returns. */
   async #poll(): Promise<void> {
     const messages = await this.#gatherBatch();
     this.#idle = messages.length === 0;
@@ -124,19 +132,27 @@ export class EventSourceMapping {
     else this.#dispatch(messages);
   }
 
+  /**
+   * Invokes the function with the batch. Its slot is free again when the
+   * function returns, as a Lambda invocation's concurrency is; deleting what
+   * succeeded follows, as Lambda's poller does it after the invocation.
+   */
   #dispatch(messages: Message[]): void {
     const records = messages.map((m) => toLambdaRecord(m, this.#options.queueArn));
-    const run = this.#invokeAndSettle(records).finally(() => {
-      this.#inFlight.delete(run);
+    const invocation = this.#options.invoke({ Records: records }).finally(() => {
+      this.#inFlight.delete(invocation);
       this.#options.onInFlight?.(this.#inFlight.size);
       this.#slotFreed?.();
     });
-    this.#inFlight.add(run);
+    this.#inFlight.add(invocation);
     this.#options.onInFlight?.(this.#inFlight.size);
+    const settled = invocation
+      .then((result) => this.#settle(records, result))
+      .finally(() => this.#settling.delete(settled));
+    this.#settling.add(settled);
   }
 
-  async #invokeAndSettle(records: SQSRecord[]): Promise<void> {
-    const result = await this.#options.invoke({ Records: records });
+  async #settle(records: SQSRecord[], result: InvocationResult): Promise<void> {
     const settlement = settleBatch(records, result);
     await this.#delete(settlement.succeeded);
     this.#options.onBatch?.({ records, result, settlement });
