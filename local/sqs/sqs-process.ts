@@ -68,7 +68,13 @@ export async function startSqsProcess(
       new Promise((resolve) => {
         if (!child.connected) return resolve(undefined);
         memoryReplies.push(resolve);
-        child.send({ type: 'memory' } satisfies ToEndpoint);
+        // A process killed a moment ago is still connected until its exit is seen: the
+        // write then fails (EPIPE), which the callback hears instead of an 'error' event.
+        child.send({ type: 'memory' } satisfies ToEndpoint, (error) => {
+          if (!error) return;
+          memoryReplies.splice(memoryReplies.indexOf(resolve), 1);
+          resolve(undefined);
+        });
       }),
     stop: async () => {
       stopping = true;
