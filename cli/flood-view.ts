@@ -1,6 +1,8 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import type { LocalMemory } from '../client/local-memory.ts';
 import { duration } from '../core/time-text.ts';
 import type { FloodCounter, FloodCounts } from './flood-count.ts';
+import { memoryLines, memoryNow } from './flood-memory.ts';
 import type { FloodWatch } from './flood-watch.ts';
 
 /** One reading during a flood: what was sent and where the flood's messages are now. */
@@ -8,6 +10,8 @@ export interface FloodSnapshot extends FloodCounts {
   readonly elapsedMs: number;
   readonly sent: number;
   readonly sendFailed: number;
+  /** The local runtime's and its SQS endpoint's memory; undefined on AWS. */
+  readonly memory: LocalMemory | undefined;
 }
 
 /** The flood's messages still in the queue: backlog, in flight, delayed, less those of others. */
@@ -37,8 +41,9 @@ export function floodView(total: number, json: boolean | undefined): FloodView {
       update: (s) => {
         if (s.elapsedMs - lastLineAt < 1000) return;
         lastLineAt = s.elapsedMs;
+        const memory = s.memory ? `  memory: ${memoryNow(s.memory)}` : '';
         process.stderr.write(
-          `${(s.elapsedMs / 1000).toFixed(1)} s  sent ${s.sent}  backlog ${s.backlog}  in flight ${s.inFlight}  processed ${processed(s)}  dead letters ${s.deadLetters}\n`,
+          `${(s.elapsedMs / 1000).toFixed(1)} s  sent ${s.sent}  backlog ${s.backlog}  in flight ${s.inFlight}  processed ${processed(s)}  dead letters ${s.deadLetters}${memory}\n`,
         );
       },
       stop: () => {},
@@ -52,6 +57,8 @@ export function floodView(total: number, json: boolean | undefined): FloodView {
   for (const label of ['sent', 'backlog', 'in flight', 'processed', 'dead letters']) {
     rows[label] = bars.create(total, 0, { label: label.padEnd(12) });
   }
+  // Text, not a bar: the runtime's memory stays flat while the endpoint's grows with the backlog.
+  const memoryRow = bars.create(0, 0, { text: '' }, { format: '{text}' });
   return {
     update: (s) => {
       rows.sent?.update(s.sent);
@@ -59,6 +66,7 @@ export function floodView(total: number, json: boolean | undefined): FloodView {
       rows['in flight']?.update(s.inFlight);
       rows.processed?.update(processed(s));
       rows['dead letters']?.update(s.deadLetters);
+      if (s.memory) memoryRow.update(0, { text: `memory       ${memoryNow(s.memory)}` });
     },
     stop: () => bars.stop(),
   };
@@ -80,6 +88,7 @@ export function summaryText(job: string, summary: ReturnType<typeof floodSummary
     `  processed     ${summary.processed}`,
     `  dead letters  ${summary.deadLetters}`,
     `  peak backlog  ${summary.peakBacklog}, peak in flight ${summary.peakInFlight}`,
+    ...(summary.memory ? memoryLines(summary.memory) : []),
     `  ${drained}`,
     ...others,
   ].join('\n');
@@ -92,7 +101,7 @@ export function floodSummary(
   errors: readonly string[],
   countedBy: FloodCounter['countedBy'],
 ) {
-  const { last, peaks, drainedAtMs } = watched;
+  const { last, peaks, drainedAtMs, memory } = watched;
   return {
     ...plan,
     countedBy,
@@ -106,6 +115,7 @@ export function floodSummary(
     drainSeconds: drainedAtMs === undefined ? null : Math.max(0, drainedAtMs - lastSendMs) / 1000,
     elapsedSeconds: last.elapsedMs / 1000,
     othersCountedOut: last.others,
+    memory,
     errors,
   };
 }

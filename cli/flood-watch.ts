@@ -1,4 +1,6 @@
+import type { LocalMemory } from '../client/local-memory.ts';
 import type { FloodCounter } from './flood-count.ts';
+import { type FloodMemory, withReading } from './flood-memory.ts';
 import type { Publishing } from './flood-publish.ts';
 import { type FloodSnapshot, type FloodView, remaining } from './flood-view.ts';
 
@@ -11,6 +13,8 @@ export interface FloodWatch {
   readonly peaks: { backlog: number; inFlight: number };
   /** When none of the flood's messages was left in the queue, for good, after the last send; undefined when never. */
   readonly drainedAtMs: number | undefined;
+  /** The local runtime's and its SQS endpoint's memory over the flood; null on AWS. */
+  readonly memory: FloodMemory | null;
 }
 
 /**
@@ -21,20 +25,31 @@ export async function watchUntilDrained(
   counter: FloodCounter,
   publishing: Publishing,
   view: FloodView,
-  options: { drainTimeoutMs: number; interrupted: () => boolean },
+  options: {
+    drainTimeoutMs: number;
+    interrupted: () => boolean;
+    /** Where the flood's memory figures come from (undefined on AWS), and the first reading. */
+    memory: { read: () => Promise<LocalMemory | undefined>; atStart: LocalMemory | undefined };
+  },
 ): Promise<FloodWatch> {
   const peaks = { backlog: 0, inFlight: 0 };
+  let memory = withReading(null, options.memory.atStart);
   const quiet: FloodSnapshot[] = [];
   for (;;) {
     // The counts of the messages sent up to now, read after taking them.
     const sent = publishing.sent();
     const sendFailed = publishing.failed();
-    const counts = await counter.read(new Set(publishing.sentIds()));
+    const [counts, reading] = await Promise.all([
+      counter.read(new Set(publishing.sentIds())),
+      options.memory.read(),
+    ]);
+    memory = withReading(memory, reading);
     const last: FloodSnapshot = {
       elapsedMs: Date.now() - publishing.startedAt,
       sent,
       sendFailed,
       ...counts,
+      memory: reading,
     };
     peaks.backlog = Math.max(peaks.backlog, last.backlog);
     peaks.inFlight = Math.max(peaks.inFlight, last.inFlight);
@@ -46,7 +61,7 @@ export async function watchUntilDrained(
       publishing.isDone() && Date.now() - publishing.lastSendAt() > options.drainTimeoutMs;
     if (quiet.length >= QUIET_READINGS || options.interrupted() || timedOut) {
       const drainedAtMs = quiet.length >= QUIET_READINGS ? quiet[0]?.elapsedMs : undefined;
-      return { last, peaks, drainedAtMs };
+      return { last, peaks, drainedAtMs, memory };
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -31,6 +31,7 @@ import {
   enqueueMany,
   type SentReceipt,
 } from './enqueue.ts';
+import { type LocalMemory, readLocalMemory } from './local-memory.ts';
 import { oldestAgeReader } from './oldest-age.ts';
 import { setPaused } from './pause.ts';
 import {
@@ -56,6 +57,7 @@ export type {
   EnqueueReceipt,
   EnqueueResult,
   JobStatus,
+  LocalMemory,
   PreparedEvent,
   RunAtOptions,
   ScheduledReceipt,
@@ -116,6 +118,11 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
    * undefined where the endpoint cannot list messages without receiving them (AWS).
    */
   locate(job: NameOf<Jobs>, messageIds: ReadonlySet<string>): Promise<Whereabouts | undefined>;
+  /**
+   * The local runtime's memory and its SQS endpoint's (each a process of its own),
+   * or undefined on AWS, where the Lambda client does not point at this machine.
+   */
+  localMemory(): Promise<LocalMemory | undefined>;
   pause(job: NameOf<Jobs>): Promise<void>;
   resume(job: NameOf<Jobs>): Promise<void>;
   readonly deadLetters: {
@@ -144,6 +151,7 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),
     status: (job) => jobStatus(ctx, job, oldestAge, new Date(), duplicates),
     locate: (job, messageIds) => locateMessages(ctx, job, messageIds),
+    localMemory: () => readLocalMemory(ctx),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),
     deadLetters: {

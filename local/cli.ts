@@ -142,6 +142,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       shutdownGraceMs: options.grace * 1000,
       jsonLogs: options.jsonLogs,
     });
+    runtime.events.once('fatal', ({ error }) => {
+      console.error(`bgjobs: stopped: ${error.message}`);
+      process.exit(1);
+    });
     console.log(welcomeText(runtime, jobs));
   } catch (error) {
     console.error(`bgjobs: could not start: ${(error as Error).message}`);

@@ -17,4 +17,9 @@ export interface RuntimeEvents {
   /** How each run of an EventBridge Scheduler schedule fared at its target, as for rules. */
   scheduleRun: [DeliveryReport<ScheduleRun>];
   problem: [{ job: string | undefined; error: Error }];
+  /**
+   * The runtime stopped by itself, because a part it cannot run without ended
+   * (the SQS endpoint's process); emitted once it has stopped.
+   */
+  fatal: [{ error: Error }];
 }

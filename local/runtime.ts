@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import type { LocalMemory } from '../client/local-memory.ts';
+import type { BgjobsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
 import { LOCAL_DATA_DIR, LOCAL_PORTS } from '../core/local-environment.ts';
 import { type AppPlan, planApp } from '../core/plan.ts';
@@ -14,6 +16,7 @@ import { startScheduler } from './eventbridge/schedule-rules.ts';
 import { startTargets } from './eventbridge/start-targets.ts';
 import { startLambdaApi } from './lambda/api.ts';
 import { type LocalFunctions, startFunctions } from './lambda/functions.ts';
+import { processMemory } from './process-memory.ts';
 import type { RuntimeEvents } from './runtime-events.ts';
 import { earliestRun, type ScheduleView, scheduleViews } from './schedule-views.ts';
 import { startLocalScheduler } from './scheduler/start.ts';
@@ -76,6 +79,8 @@ export interface LocalRuntime {
   readonly sqsEndpoint: string;
   /** `http://127.0.0.1:PORT` of the DynamoDB endpoint; undefined when no job uses the idempotency table. */
   readonly dynamodbEndpoint: string | undefined;
+  /** The process id of the embedded SQS endpoint (a process of its own); undefined for an external one. */
+  readonly sqsEndpointPid: number | undefined;
   /** `http://127.0.0.1:PORT` of the EventBridge endpoint. */
   readonly eventsEndpoint: string;
   /** `http://127.0.0.1:PORT` of the Lambda endpoint (event source mappings). */
@@ -92,6 +97,8 @@ export interface LocalRuntime {
   readonly events: EventEmitter<RuntimeEvents>;
   /** Batches in flight now and at most so far, per job. */
   concurrency(job: string): { inFlight: number; peak: number };
+  /** This process's memory and the embedded SQS endpoint's (`bgjobs flood`, the dashboard). */
+  memory(): Promise<LocalMemory>;
   /** The local equivalent of disabling a job's rules and event source mapping. */
   pause(job: string): void;
   resume(job: string): void;
@@ -125,6 +132,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const events = new EventEmitter<RuntimeEvents>();
   const rules = new RuleRegistry(plan);
   const shutdown = new Shutdown();
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= shutdown.run();
+    return stopped;
+  };
+  // Without its endpoint the runtime can neither receive nor delete: it says so and stops.
+  // While starting, the start fails with that error instead.
+  let started = false;
+  let endpointEnded: BgjobsError | undefined;
+  const onEndpointExit = (error: BgjobsError) => {
+    endpointEnded = error;
+    if (!started) return;
+    log(`${error.message}; stopping`);
+    events.emit('problem', { job: undefined, error });
+    stop()
+      .catch((stopError: unknown) => log(String(stopError)))
+      .finally(() => events.emit('fatal', { error }));
+  };
   try {
     // Computed once: with `fresh` it empties the folder first.
     const dataDir = dataDirOf(options);
@@ -132,6 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       port: options.sqsPort ?? LOCAL_PORTS.sqs,
       dataDir,
       external: options.sqsEndpoint,
+      onExit: onEndpointExit,
     });
     shutdown.add('SQS endpoint', () => sqs.stop());
     const queues = new Map<string, JobQueueSet>();
@@ -199,8 +225,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     shutdown.add('EventBridge endpoint', () => bus.stop());
 
+    const memory = async (): Promise<LocalMemory> => ({
+      runtime: processMemory(),
+      sqsEndpoint: (await sqs.memory()) ?? null,
+    });
     const lambdaApi = await startLambdaApi({
       port: options.lambdaPort ?? LOCAL_PORTS.lambda,
+      memory,
       mappings: plan.jobs.map((job) => ({
         uuid: randomUUID(),
         job,
@@ -218,10 +249,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       schedules.setEnabled(plan.job(job), !paused);
     };
     const views = (job: string) => scheduleViews(plan.job(job), rules, scheduler, schedules);
-    let stopped: Promise<void> | undefined;
     const handle: Omit<LocalRuntime, 'dashboardUrl'> = {
       sqsEndpoint: sqs.endpoint,
       dynamodbEndpoint: dynamodb?.endpoint,
+      sqsEndpointPid: sqs.pid,
       eventsEndpoint: bus.endpoint,
       lambdaEndpoint: lambdaApi.endpoint,
       plan,
@@ -231,6 +262,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       rules,
       events,
       concurrency: (job) => functions.concurrency(job),
+      memory,
       pause: (job) => setPaused(job, true),
       resume: (job) => setPaused(job, false),
       isPaused: (job) => !functions.mapping(job).enabled,
@@ -238,10 +270,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       nextScheduledRun: (job) => earliestRun(views(job)),
       schedules: views,
       pendingRuns: (job) => schedules.pendingRuns(plan.job(job)),
-      stop: () => {
-        stopped ??= shutdown.run();
-        return stopped;
-      },
+      stop,
     };
     const dashboard = await startDashboard({
       port: options.dashboardPort ?? LOCAL_PORTS.dashboard,
@@ -249,10 +278,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       source: handle,
     });
     shutdown.add('dashboard', () => dashboard.stop());
+    if (endpointEnded) throw endpointEnded;
+    started = true;
     return { ...handle, dashboardUrl: dashboard.url };
   } catch (error) {
     await shutdown.run().catch((stopError: unknown) => log(String(stopError)));
-    throw error;
+    throw endpointEnded ?? error;
   }
 }
 

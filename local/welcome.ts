@@ -11,7 +11,7 @@ export function welcomeText(
 ): string {
   const lines = [
     'bgjobs local runtime',
-    `  SQS endpoint          ${runtime.sqsEndpoint}`,
+    `  SQS endpoint          ${runtime.sqsEndpoint}${runtime.sqsEndpointPid ? `  (fauxqs, process ${runtime.sqsEndpointPid})` : ''}`,
     ...(runtime.dynamodbEndpoint
       ? [
           `  DynamoDB endpoint     ${runtime.dynamodbEndpoint}  (table ${runtime.plan.idempotencyTable?.name})`,

@@ -9,5 +9,10 @@ export type ToChild =
 /** A child's replies: `ready` once (with its SQS endpoint if it has one), then one per request. */
 export type FromChild =
   | { readonly type: 'ready'; readonly sqsEndpoint?: string; readonly queueUrl?: string }
-  | { readonly type: 'memory'; readonly memory: MemorySample }
+  | {
+      readonly type: 'memory';
+      readonly memory: MemorySample;
+      /** The runtime's SQS endpoint, a process of its own: its RSS (not collected first). */
+      readonly sqsEndpointRssMB?: number;
+    }
   | { readonly type: 'filled'; readonly depth: number };

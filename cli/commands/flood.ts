@@ -70,6 +70,7 @@ export function registerFlood(program: Command): void {
         return;
       }
       const before = await client.status(job);
+      const memoryAtStart = await client.localMemory();
       const counter = await floodCounter(client, job, before);
       const waiting = before.visible + before.inFlight + before.delayed;
       if (waiting > 0 && counter.countedBy === 'queue counts')
@@ -87,6 +88,7 @@ export function registerFlood(program: Command): void {
       const watched = await watchUntilDrained(counter, publishing, view, {
         drainTimeoutMs: flags.drainTimeout * 1000,
         interrupted: () => interrupted,
+        memory: { read: () => client.localMemory(), atStart: memoryAtStart },
       });
       process.off('SIGINT', onInterrupt);
       await publishing.finished;

@@ -13,6 +13,7 @@ export type DashboardSource = Pick<
   | 'queues'
   | 'events'
   | 'concurrency'
+  | 'memory'
   | 'isPaused'
   | 'nextScheduledRun'
   | 'rules'

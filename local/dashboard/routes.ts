@@ -29,6 +29,7 @@ export function snapshot({ jobNames, sampler }: Pick<RouteDeps, 'jobNames' | 'sa
     sampleIntervalMs: SAMPLE_INTERVAL_MS,
     historySeconds: HISTORY_SECONDS,
     durationWindowSeconds: DURATION_WINDOW_SECONDS,
+    memory: { latest: sampler.memory(), series: sampler.memorySeries() },
     jobs: jobNames.map((job) => ({ ...sampler.figures(job), series: sampler.series(job) })),
   };
 }

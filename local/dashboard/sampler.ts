@@ -9,6 +9,12 @@ import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { RuntimeEvents } from '../runtime.ts';
 import { type DeadLetterList, readDeadLetters } from './dead-letters.ts';
 import type { DashboardSource, JobFigures } from './figures.ts';
+import {
+  type MemoryColumns,
+  MemoryRing,
+  type MemorySample,
+  memorySample,
+} from './memory-series.ts';
 import { DurationWindow } from './percentiles.ts';
 import { SampleRing, type SeriesColumns } from './series.ts';
 
@@ -32,13 +38,15 @@ export const DUPLICATES_WINDOW_SECONDS = 86_400;
 /**
  * Every second, per job: GetQueueAttributes of the queue and the dead-letter
  * queue, the newest dead letters (read without receiving them), and the
- * outcome events counted since the previous tick. Keeps the last 10 minutes.
+ * outcome events counted since the previous tick; and the memory of the
+ * runtime and of its SQS endpoint. Keeps the last 10 minutes.
  */
 export class Sampler {
   readonly #source: DashboardSource;
   readonly #jobs: readonly JobDefinition[];
   readonly #sqs: SQSClient;
   readonly #state = new Map<string, JobState>();
+  readonly #memory = new MemoryRing(HISTORY_SECONDS * (1000 / SAMPLE_INTERVAL_MS));
   readonly #onSample: () => void;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
@@ -168,9 +176,25 @@ export class Sampler {
     return (this.#state.get(job) as JobState).ring.columns();
   }
 
+  /** The newest memory sample; null before the first. */
+  memory(): MemorySample | null {
+    return this.#memory.latest() ?? null;
+  }
+
+  memorySeries(): MemoryColumns {
+    return this.#memory.columns();
+  }
+
   async #sampleAll(): Promise<void> {
     const at = Date.now();
-    await Promise.all(this.#jobs.map((job) => this.#sampleJob(job.name, at)));
+    await Promise.all([
+      ...this.#jobs.map((job) => this.#sampleJob(job.name, at)),
+      // A tick without a memory reading (the endpoint just ended) leaves a gap, not a zero.
+      this.#source.memory().then(
+        (memory) => this.#memory.push(memorySample(at, memory)),
+        () => {},
+      ),
+    ]);
   }
 
   async #sampleJob(job: string, at: number): Promise<void> {

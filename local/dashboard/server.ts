@@ -38,7 +38,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const data = `event: sample\ndata: ${JSON.stringify(latest())}\n\n`;
     for (const stream of streams) stream.write(data);
   });
-  const latest = () => ({ jobs: jobNames.map((job) => sampler.figures(job)) });
+  const latest = () => ({
+    memory: sampler.memory(),
+    jobs: jobNames.map((job) => sampler.figures(job)),
+  });
   const actions = dashboardActions(options.source, options.jobs);
   let port = options.port;
 

@@ -14,6 +14,7 @@ const PAGE_FILES = [
   'charts.js',
   'dead-letters.js',
   'dom.js',
+  'memory.js',
   'overview.js',
   'dashboard.css',
 ];

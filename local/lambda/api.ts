@@ -3,8 +3,11 @@
  * (`ListEventSourceMappings`, `GetEventSourceMapping`, `UpdateEventSourceMapping`
  * with `Enabled`), so `@aws-sdk/client-lambda` pauses and resumes a job locally
  * with the same calls as on AWS. Lambda's REST protocol, on 127.0.0.1 only.
+ * Also `GET /_bgjobs/memory`, which is no AWS API: the runtime's memory and its
+ * SQS endpoint's, for `bgjobs flood`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { LOCAL_MEMORY_PATH, type LocalMemory } from '../../client/local-memory.ts';
 import { arns } from '../../core/arns.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { JobPlan } from '../../core/plan.ts';
@@ -29,10 +32,15 @@ export interface LambdaApiEndpoint {
 export async function startLambdaApi(options: {
   port: number;
   mappings: readonly LocalMapping[];
+  memory: () => Promise<LocalMemory>;
 }): Promise<LambdaApiEndpoint> {
   const byUuid = new Map(options.mappings.map((m) => [m.uuid, m]));
   const server = createServer((request, response) => {
-    handle(request, byUuid, options.mappings).then(
+    const reply =
+      request.url === LOCAL_MEMORY_PATH && request.method === 'GET'
+        ? options.memory().then((memory): [number, unknown] => [200, memory])
+        : handle(request, byUuid, options.mappings);
+    reply.then(
       ([status, body]) => send(response, status, body),
       (error: Error) => send(response, 500, { Type: 'Service', Message: error.message }),
     );

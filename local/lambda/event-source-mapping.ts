@@ -1,20 +1,20 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { SQS_MAX_BATCH_ENTRIES } from '../../core/limits.ts';
 import type { JobPlan } from '../../core/plan.ts';
 import { type BatchSettlement, type InvocationResult, settleBatch } from './batch-result.ts';
+import { deleteRecords, handBack } from './mapping-calls.ts';
 import { toLambdaRecord } from './sqs-record.ts';
 
 /** Longest long poll, in seconds; shorter than SQS's 20 so that stopping is prompt. */
 const LONG_POLL_SECONDS = 5;
 /** Pause after a failed receive, like Lambda's pollers backing off from an unreachable queue. */
 const RECEIVE_ERROR_BACKOFF_MS = 1000;
+/**
+ * Receives out at once while messages keep coming: Lambda "starts processing
+ * five batches at a time" once a queue is active; an empty queue gets one long poll.
+ */
+const ACTIVE_POLLERS = 5;
 
 export interface EventSourceMappingOptions {
   /** Batch size, window and maximum concurrency, from the job's plan. */
@@ -36,14 +36,23 @@ export interface EventSourceMappingOptions {
 /**
  * Lambda's SQS event source mapping, locally: long polling, batches of up to
  * `batchSize` gathered across receives within the batching window, at most
- * `maxConcurrency` batches in flight (no receive happens while the cap is
- * reached), and the partial batch response applied by deleting only what
- * succeeded.
+ * `maxConcurrency` invocations at once (a receive takes a slot too, so none
+ * happens while the cap is reached), and the partial batch response applied by
+ * deleting only what succeeded, after the function returned and outside its
+ * slot, as Lambda's poller does. An empty queue gets one long poll at a time;
+ * while receives bring messages, up to five gather batches at once, so that
+ * the next batch is on its way while the last is handled.
  */
 export class EventSourceMapping {
   readonly #options: EventSourceMappingOptions;
   readonly #stopping = new AbortController();
-  readonly #inFlight = new Set<Promise<void>>();
+  /** Invocations running: each holds a slot until the function returns. */
+  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Batches not settled yet: invoked, or what succeeded not yet deleted. */
+  readonly #settling = new Set<Promise<unknown>>();
+  readonly #polls = new Set<Promise<void>>();
+  /** Whether the last receive came back empty: then one long poll at a time. */
+  #idle = true;
   #slotFreed: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #enabled = true;
@@ -70,51 +79,80 @@ export class EventSourceMapping {
     return this.#enabled;
   }
 
-  /** Stops receiving, then waits up to `graceMs` for batches in flight. Returns how many did not finish. */
+  /**
+   * Stops receiving, then waits up to `graceMs` for the batches in flight to
+   * settle: their invocations returned and what succeeded deleted. Returns how
+   * many did not.
+   */
   async stop(graceMs: number): Promise<number> {
     this.#stopping.abort();
     this.#slotFreed?.();
     await this.#loop;
-    const pending = [...this.#inFlight];
+    await Promise.all(this.#polls);
+    const pending = [...this.#settling];
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), graceMs);
     });
     await Promise.race([Promise.allSettled(pending), timedOut]);
     clearTimeout(timer);
-    return this.#inFlight.size;
+    return this.#settling.size;
   }
 
   async #run(): Promise<void> {
-    const { settings } = this.#options;
+    const { maxConcurrency } = this.#options.settings;
     while (!this.#stopping.signal.aborted) {
-      if (this.#inFlight.size >= settings.maxConcurrency || !this.#enabled) {
+      const slotsTaken = this.#inFlight.size + this.#polls.size;
+      if (
+        slotsTaken >= maxConcurrency ||
+        this.#polls.size >= ACTIVE_POLLERS ||
+        (this.#idle && this.#polls.size > 0) ||
+        !this.#enabled
+      ) {
         await new Promise<void>((resolve) => {
           this.#slotFreed = resolve;
         });
         continue;
       }
-      const messages = await this.#gatherBatch();
-      if (messages.length === 0) continue;
-      // Paused or stopping while a long poll was out: hand the messages back at once.
-      if (!this.#enabled || this.#stopping.signal.aborted) await this.#release(messages);
-      else this.#dispatch(messages);
+      const poll = this.#poll().finally(() => {
+        this.#polls.delete(poll);
+        this.#slotFreed?.();
+      });
+      this.#polls.add(poll);
     }
   }
 
+  /** Gathers one batch and hands it to the function; the slot stays taken until the function returns. */
+  async #poll(): Promise<void> {
+    const messages = await this.#gatherBatch();
+    this.#idle = messages.length === 0;
+    if (messages.length === 0) return;
+    // Paused or stopping while a long poll was out: hand the messages back at once.
+    if (!this.#enabled || this.#stopping.signal.aborted) await this.#handBack(messages);
+    else this.#dispatch(messages);
+  }
+
+  /**
+   * Invokes the function with the batch. Its slot is free again when the
+   * function returns, as a Lambda invocation's concurrency is; deleting what
+   * succeeded follows, as Lambda's poller does it after the invocation.
+   */
   #dispatch(messages: Message[]): void {
     const records = messages.map((m) => toLambdaRecord(m, this.#options.queueArn));
-    const run = this.#invokeAndSettle(records).finally(() => {
-      this.#inFlight.delete(run);
+    const invocation = this.#options.invoke({ Records: records }).finally(() => {
+      this.#inFlight.delete(invocation);
       this.#options.onInFlight?.(this.#inFlight.size);
       this.#slotFreed?.();
     });
-    this.#inFlight.add(run);
+    this.#inFlight.add(invocation);
     this.#options.onInFlight?.(this.#inFlight.size);
+    const settled = invocation
+      .then((result) => this.#settle(records, result))
+      .finally(() => this.#settling.delete(settled));
+    this.#settling.add(settled);
   }
 
-  async #invokeAndSettle(records: SQSRecord[]): Promise<void> {
-    const result = await this.#options.invoke({ Records: records });
+  async #settle(records: SQSRecord[], result: InvocationResult): Promise<void> {
     const settlement = settleBatch(records, result);
     await this.#delete(settlement.succeeded);
     this.#options.onBatch?.({ records, result, settlement });
@@ -137,6 +175,8 @@ export class EventSourceMapping {
         Math.min(SQS_MAX_BATCH_ENTRIES, batchSize - batch.length),
         waitSeconds,
       );
+      // A failed receive ends the gather: the mapping goes back to one poll at a time.
+      if (received === undefined) break;
       if (received.length > 0 && batch.length === 0) windowEnds = Date.now() + windowMs;
       batch.push(...received);
       if (windowMs === 0 && batch.length > 0) break;
@@ -144,7 +184,18 @@ export class EventSourceMapping {
     return batch;
   }
 
-  async #receive(max: number, waitSeconds: number): Promise<Message[]> {
+  #handBack(messages: readonly Message[]): Promise<void> {
+    const { sqs, queueUrl, onError } = this.#options;
+    return handBack(sqs, queueUrl, messages, onError);
+  }
+
+  #delete(records: readonly SQSRecord[]): Promise<void> {
+    const { sqs, queueUrl, onError } = this.#options;
+    return deleteRecords(sqs, queueUrl, records, onError);
+  }
+
+  /** The messages received, or undefined when the receive failed (reported, then backed off). */
+  async #receive(max: number, waitSeconds: number): Promise<Message[] | undefined> {
     try {
       const response = await this.#options.sqs.send(
         new ReceiveMessageCommand({
@@ -163,64 +214,7 @@ export class EventSourceMapping {
         new Error(`receive failed: ${(error as Error).message}`, { cause: error }),
       );
       await sleep(RECEIVE_ERROR_BACKOFF_MS, this.#stopping.signal);
-      return [];
-    }
-  }
-
-  async #release(messages: readonly Message[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += SQS_MAX_BATCH_ENTRIES) {
-      const chunk = messages.slice(i, i + SQS_MAX_BATCH_ENTRIES);
-      try {
-        await this.#options.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: this.#options.queueUrl,
-            Entries: chunk.map((m, index) => ({
-              Id: String(index),
-              ReceiptHandle: m.ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        );
-      } catch (error) {
-        // Still not lost: they come back after the visibility timeout.
-        this.#options.onError?.(
-          new Error(`could not hand back ${chunk.length} messages: ${(error as Error).message}`, {
-            cause: error,
-          }),
-        );
-      }
-    }
-  }
-
-  async #delete(records: readonly SQSRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += SQS_MAX_BATCH_ENTRIES) {
-      const chunk = records.slice(i, i + SQS_MAX_BATCH_ENTRIES);
-      try {
-        const response = await this.#options.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: this.#options.queueUrl,
-            Entries: chunk.map((r, index) => ({
-              Id: String(index),
-              ReceiptHandle: r.receiptHandle,
-            })),
-          }),
-        );
-        for (const failed of response.Failed ?? []) {
-          this.#options.onError?.(
-            new Error(
-              `delete of ${chunk[Number(failed.Id)]?.messageId} failed: ${failed.Message}; it will be delivered again`,
-            ),
-          );
-        }
-      } catch (error) {
-        // Not deleted means delivered again after the visibility timeout: a duplicate, never a loss.
-        this.#options.onError?.(
-          new Error(
-            `delete of ${chunk.length} messages failed: ${(error as Error).message}; they will be delivered again`,
-            { cause: error },
-          ),
-        );
-      }
+      return undefined;
     }
   }
 }

@@ -2,17 +2,17 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { InvocationResult } from './batch-result.ts';
-import type { FromWorker, WorkerConfig } from './worker-protocol.ts';
+import type { FromWorker, OutcomeReport, WorkerConfig } from './worker-protocol.ts';
 
 const WORKER_FILE = new URL('./worker.ts', import.meta.url);
 /** Lambda gives a function's init 10 s, apart from the invocation timeout. */
 const INIT_TIMEOUT_MS = 10_000;
 
-export interface OutcomeReport extends Extract<FromWorker, { type: 'outcome' }> {}
-
 interface Slot {
   readonly worker: Worker;
   busy: boolean;
+  /** The job is loaded: invocations start at once, and only the first one says `started`. */
+  warm: boolean;
 }
 
 /**
@@ -63,15 +63,19 @@ export class WorkerPool {
         else this.#discard(slot);
         resolve(result);
       };
+      const startTimeout = () =>
+        setTimeout(
+          () => finish({ kind: 'timed-out', timeoutMs: this.#timeoutMs }, false),
+          this.#timeoutMs,
+        );
       const onMessage = (message: FromWorker) => {
-        if (message.type === 'outcome') this.#onOutcome(message);
+        if (message.type === 'outcomes')
+          for (const report of message.outcomes) this.#onOutcome(report);
         else if (message.type === 'started') {
           // The timeout runs from the handler's start; loading the job (init) has its own limit.
+          slot.warm = true;
           clearTimeout(timer);
-          timer = setTimeout(
-            () => finish({ kind: 'timed-out', timeoutMs: this.#timeoutMs }, false),
-            this.#timeoutMs,
-          );
+          timer = startTimeout();
         } else if (message.invocationId === invocationId) {
           finish(
             message.type === 'returned'
@@ -83,14 +87,16 @@ export class WorkerPool {
       };
       const onCrash = (error: unknown) =>
         finish({ kind: 'threw', error: `the worker stopped: ${String(error)}` }, false);
-      let timer = setTimeout(
-        () =>
-          finish(
-            { kind: 'threw', error: `the job did not load within ${INIT_TIMEOUT_MS} ms` },
-            false,
-          ),
-        INIT_TIMEOUT_MS + this.#timeoutMs,
-      );
+      let timer = slot.warm
+        ? startTimeout()
+        : setTimeout(
+            () =>
+              finish(
+                { kind: 'threw', error: `the job did not load within ${INIT_TIMEOUT_MS} ms` },
+                false,
+              ),
+            INIT_TIMEOUT_MS + this.#timeoutMs,
+          );
       slot.worker.on('message', onMessage);
       slot.worker.once('error', onCrash);
       slot.worker.once('exit', onCrash);
@@ -121,7 +127,7 @@ export class WorkerPool {
         this.#onLogLine(line),
       );
     }
-    const slot: Slot = { worker, busy: false };
+    const slot: Slot = { worker, busy: false, warm: false };
     this.#slots.add(slot);
     return slot;
   }

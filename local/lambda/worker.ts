@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { installOutcomeObserver } from '../../functions/outcome-observer.ts';
 import { receiveCount } from '../../functions/run-record.ts';
-import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.ts';
+import type { FromWorker, OutcomeReport, ToWorker, WorkerConfig } from './worker-protocol.ts';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -21,10 +21,19 @@ const port = parentPort;
 if (!port) throw new Error('local/lambda/worker.ts runs only as a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
 
+// Outcomes go to the runtime in one message per turn of the event loop (a batch's records
+// mostly end in the same turn), and always before the invocation's own answer.
+let outcomes: OutcomeReport[] = [];
+const flushOutcomes = () => {
+  if (outcomes.length === 0) return;
+  post({ type: 'outcomes', outcomes });
+  outcomes = [];
+};
 // Before the import: the bundle's createHandler picks the observer up when it is built.
-installOutcomeObserver((record, outcome) =>
-  post({ type: 'outcome', messageId: record.messageId, attempt: receiveCount(record), outcome }),
-);
+installOutcomeObserver((record, outcome) => {
+  if (outcomes.length === 0) setImmediate(flushOutcomes);
+  outcomes.push({ messageId: record.messageId, attempt: receiveCount(record), outcome });
+});
 const handlerPromise = import(pathToFileURL(config.bundleFile).href).then(
   (bundle: { handler?: unknown }) => {
     if (typeof bundle.handler !== 'function') {
@@ -34,15 +43,20 @@ const handlerPromise = import(pathToFileURL(config.bundleFile).href).then(
   },
 );
 
+// Only the first invocation waits for the job to load: the pool starts the others' timeouts itself.
+let loaded = false;
 port.on('message', async (message: ToWorker) => {
   try {
     const handler = await handlerPromise;
-    post({ type: 'started', invocationId: message.invocationId });
+    if (!loaded) post({ type: 'started', invocationId: message.invocationId });
+    loaded = true;
     const deadline = Date.now() + message.timeoutMs;
     const response = await handler(message.event as SQSEvent, lambdaContext(deadline));
+    flushOutcomes();
     post({ type: 'returned', invocationId: message.invocationId, response });
   } catch (error) {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    flushOutcomes();
     post({ type: 'threw', invocationId: message.invocationId, error: text });
   }
 });

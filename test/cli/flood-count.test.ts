@@ -61,7 +61,13 @@ describe('floodCounter', () => {
 
     const readings = [];
     for (let i = 0; i < 4; i++) {
-      readings.push({ elapsedMs: i, sent, sendFailed: 0, ...(await counter.read(new Set())) });
+      readings.push({
+        elapsedMs: i,
+        sent,
+        sendFailed: 0,
+        memory: undefined,
+        ...(await counter.read(new Set())),
+      });
     }
 
     expect(counter.countedBy).toBe('queue counts');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemoryRange } from '../../cli/flood-memory.ts';
 import { waitFor } from '../e2e/harness.ts';
 import { type CliRuntime, startCliRuntime } from './harness.ts';
 
@@ -47,6 +48,16 @@ describe('bgjobs flood', () => {
     });
     expect(summary.sent).toBe(summary.processed + summary.deadLetters);
     expect(summary.peakInFlight).toBeGreaterThan(0);
+    // The runtime's memory and its SQS endpoint's, each a process of its own, as the runtime tells them.
+    const now = await t.runtime.memory();
+    for (const [name, range] of Object.entries(summary.memory) as [string, MemoryRange][]) {
+      const actual = name === 'runtime' ? now.runtime : now.sqsEndpoint;
+      expect(range.startBytes, name).toBeGreaterThan(0);
+      expect(range.peakBytes, name).toBeGreaterThanOrEqual(range.startBytes);
+      expect(range.peakBytes / (actual?.rssBytes ?? 1), name).toBeGreaterThan(0.5);
+      expect(range.peakBytes / (actual?.rssBytes ?? 1), name).toBeLessThan(1.5);
+    }
+    expect(Object.keys(summary.memory)).toEqual(['runtime', 'sqsEndpoint']);
     // What the runtime saw agrees with what the CLI worked out from queue counts.
     expect(outcomesOf('succeeded')).toBe(100);
   });
@@ -66,6 +77,9 @@ describe('bgjobs flood', () => {
     expect(result.stdout).toMatch(/^flood process: 20 messages at 20\/s for 1 s\n/);
     expect(result.stdout).toMatch(
       /\n {2}sent {10}20\n {2}processed {5}0\n {2}dead letters {2}20\n/,
+    );
+    expect(result.stdout).toMatch(
+      /\n {2}memory {8}runtime {7}\d+ MB at the start, \d+ MB at most\n {16}SQS endpoint {2}\d+ MB at the start, \d+ MB at most\n/,
     );
     expect(result.stdout).toMatch(/\n {2}drained \d+ s after the last send\n$/);
     expect(outcomesOf('dead-lettered')).toBe(20);
@@ -135,6 +149,10 @@ describe('bgjobs flood', () => {
     const result = await flood.exited;
 
     expect(result.code).toBe(0);
+    // Each progress line also shows both processes' memory.
+    expect(flood.stderr()).toMatch(
+      / dead letters \d+ {2}memory: runtime \d+ MB, SQS endpoint \d+ MB\n/,
+    );
     expect(result.stdout).toMatch(
       /\n {2}sent {10}60\n {2}processed {5}60\n {2}dead letters {2}0\n/,
     );

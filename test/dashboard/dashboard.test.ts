@@ -250,6 +250,33 @@ describe('the local dashboard', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   }, 30_000);
 
+  it("shows the runtime's memory and its SQS endpoint's, each a process of its own", async () => {
+    const shown = async (field: string) => {
+      const text = (await page.locator(`#memory [data-field="${field}"]`).textContent()) ?? '';
+      return /^\d+ MB$/.test(text) ? Number.parseInt(text, 10) : undefined;
+    };
+    await expect.poll(() => shown('sqsEndpointMemory')).toBeGreaterThan(0);
+    const actual = await runtime.memory();
+    const mb = (bytes: number | undefined) => (bytes ?? 0) / 1024 / 1024;
+    // Sampled each second: the page shows what the processes held a moment ago.
+    expect((await shown('runtimeMemory')) ?? 0).toBeGreaterThan(mb(actual.runtime.rssBytes) * 0.75);
+    expect((await shown('runtimeMemory')) ?? 0).toBeLessThan(mb(actual.runtime.rssBytes) * 1.25);
+    const endpoint = mb(actual.sqsEndpoint?.rssBytes);
+    expect((await shown('sqsEndpointMemory')) ?? 0).toBeGreaterThan(endpoint * 0.75);
+    expect((await shown('sqsEndpointMemory')) ?? 0).toBeLessThan(endpoint * 1.25);
+    // Both drawn over time, one point per sample.
+    const snapshot = (await (await fetch(`${runtime.dashboardUrl}api/snapshot`)).json()) as {
+      memory: {
+        series: { at: number[]; runtimeRssBytes: number[]; sqsEndpointRssBytes: number[] };
+      };
+    };
+    const { series } = snapshot.memory;
+    expect(series.at.length).toBeGreaterThan(1);
+    expect(series.sqsEndpointRssBytes).toHaveLength(series.at.length);
+    expect(series.runtimeRssBytes).toHaveLength(series.at.length);
+    expect(await page.locator('#memory .uplot').count()).toBe(1);
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

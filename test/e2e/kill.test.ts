@@ -8,7 +8,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDynamoDbServer } from '../../local/dynamodb/server.ts';
 import { drain, LOCAL_CREDENTIALS, waitFor } from './harness.ts';
-import { flood, freePort, handledIds, kill9, startRuntimeProcess } from './kill-harness.ts';
+import {
+  flood,
+  freePort,
+  handledIds,
+  kill9,
+  refused,
+  startRuntimeProcess,
+} from './kill-harness.ts';
 
 /** `npm run soak` floods 10,000; the fast suite 2,000. */
 const MESSAGES = Number(process.env.BGJOBS_KILL_MESSAGES ?? 2000);
@@ -47,6 +54,10 @@ describe('kill -9 of the local runtime', () => {
         30_000,
       );
       await kill9(child);
+      // The SQS endpoint's process ends with the runtime's: no orphan keeps the port.
+      await waitFor('the SQS port to be free', async () =>
+        (await refused(port)) ? true : undefined,
+      );
       const handledBeforeKill = new Set(handledIds(logFile)).size;
       expect(handledBeforeKill).toBeLessThan(MESSAGES);
 

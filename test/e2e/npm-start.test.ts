@@ -174,6 +174,18 @@ describe('npm start', () => {
     }
   });
 
+  it('exits 1 naming the SQS endpoint when its process ends by itself', async () => {
+    const run = start(persistedArgs(), 'Ctrl-C stops');
+    await run.seen;
+    const pid = Number(/SQS endpoint .*\(fauxqs, process (\d+)\)/.exec(run.output())?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(
+      `bgjobs: stopped: the SQS endpoint (process ${pid}) ended by itself (killed by SIGKILL); the runtime cannot reach its queues`,
+    );
+  });
+
   it('refuses an argument that is not a port', async () => {
     const run = start(['--sqs-port', 'abc']);
     expect(await run.exited).not.toBe(0);

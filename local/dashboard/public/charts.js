@@ -72,3 +72,24 @@ export function throughputData(columns) {
     columns.processed,
   ];
 }
+
+const MB = 1024 * 1024;
+
+/** Resident memory of the runtime's process and of its SQS endpoint's, in MB. */
+export function memoryChart(element, width) {
+  const series = [
+    line('SQS endpoint (holds the queues)', '#2563eb', { fill: 'rgba(37, 99, 235, 0.12)' }),
+    line('Runtime (receives, runs the workers)', '#16a34a', { width: 2.5 }),
+  ];
+  const chart = options('Memory (RSS, MB)', series, width);
+  return new uPlot(chart, [[], [], []], element);
+}
+
+export function memoryData(columns) {
+  const mb = (bytes) => (bytes === null ? null : bytes / MB);
+  return [
+    columns.at.map((ms) => ms / 1000),
+    columns.sqsEndpointRssBytes.map(mb),
+    columns.runtimeRssBytes.map(mb),
+  ];
+}

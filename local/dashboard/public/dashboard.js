@@ -1,10 +1,12 @@
 import { createCard } from './card.js';
+import { createMemoryPanel } from './memory.js';
 import { createOverview } from './overview.js';
 
 const cards = new Map();
 const jobs = document.getElementById('jobs');
 const overview = createOverview(document.getElementById('overview'));
 const connection = document.getElementById('connection');
+let memory;
 
 function showConnection(state, text) {
   connection.dataset.state = state;
@@ -14,6 +16,11 @@ function showConnection(state, text) {
 /** A snapshot (on connect and reconnect) rebuilds the cards; a sample updates them. */
 function onSnapshot(snapshot) {
   const historySamples = (snapshot.historySeconds * 1000) / snapshot.sampleIntervalMs;
+  if (!memory) {
+    memory = createMemoryPanel(document.getElementById('memory'), historySamples);
+    memory.mount();
+  }
+  memory.setSeries(snapshot.memory.series, snapshot.memory.latest);
   for (const job of snapshot.jobs) {
     let card = cards.get(job.job);
     if (!card) {
@@ -30,6 +37,7 @@ function onSnapshot(snapshot) {
 }
 
 function onSample(sample) {
+  memory?.append(sample.memory);
   for (const figures of sample.jobs) {
     const card = cards.get(figures.job);
     card?.append(figures.latest);

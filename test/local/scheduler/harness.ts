@@ -39,7 +39,12 @@ export async function startSchedulerFixture(
 ): Promise<SchedulerFixture> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-scheduler-'));
   const plan = planApp(jobs);
-  const sqs = await startSqs({ port: 0, dataDir });
+  const sqs = await startSqs({
+    port: 0,
+    dataDir,
+    // The calls that follow fail on their own; this says why.
+    onExit: (error) => console.error(`scheduler fixture: ${error.message}`),
+  });
   const queues = new Map<string, JobQueueSet>();
   for (const job of plan.jobs) queues.set(job.name, await ensureJobQueues(sqs.client, job));
   const events = new EventEmitter<RuntimeEvents>();
