@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDynamoDbServer } from '../../local/dynamodb/server.ts';
 import { drain, LOCAL_CREDENTIALS, waitFor } from './harness.ts';
@@ -114,8 +114,27 @@ describe('kill -9 of the local runtime', () => {
         },
         60_000 + MESSAGES * 20,
       );
-      // Redeliveries of messages done before the kill (their deletes were lost) come back now.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Redeliveries of messages done before the kill (their deletes were lost) come back after
+      // their visibility timeout: the counts are final once the queue holds nothing at all.
+      await waitFor(
+        'the queue empty: every message and redelivery handled and deleted',
+        async () => {
+          const { Attributes: a } = await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: queueUrl,
+              AttributeNames: [
+                'ApproximateNumberOfMessages',
+                'ApproximateNumberOfMessagesNotVisible',
+              ],
+            }),
+          );
+          return a?.ApproximateNumberOfMessages === '0' &&
+            a?.ApproximateNumberOfMessagesNotVisible === '0'
+            ? true
+            : undefined;
+        },
+        60_000,
+      );
       const ids = handledIds(logFile);
       const deadLetters = await drain(sqs, queueUrl.replace('bgjobs--tally', 'bgjobs--tally--dlq'));
       expect(deadLetters).toEqual([]);

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordOutcome } from '../../core/outcomes.ts';
 import { startDynamoDbServer } from '../../local/dynamodb/server.ts';
@@ -63,7 +63,29 @@ describe('the idempotency table is unreachable', () => {
       () => (loggedIds(logFile).length >= ids.length ? true : undefined),
       30_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Final once every record's last outcome is a success and the queue holds nothing: no run can follow.
+    await waitFor(
+      'every record succeeded and deleted',
+      async () => {
+        const succeeded = ids.every(
+          (id) => outcomes.filter((o) => o.messageId === id).at(-1)?.outcome.status === 'succeeded',
+        );
+        const { Attributes: a } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: runtime.queues.get('steady-once')?.queue.url,
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+            ],
+          }),
+        );
+        const empty =
+          a?.ApproximateNumberOfMessages === '0' &&
+          a?.ApproximateNumberOfMessagesNotVisible === '0';
+        return succeeded && empty ? true : undefined;
+      },
+      30_000,
+    );
     expect(loggedIds(logFile).sort()).toEqual(
       Array.from({ length: 10 }, (_, n) => String(n)).sort(),
     );
