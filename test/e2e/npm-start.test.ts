@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSqsServer } from '../../local/sqs/server.ts';
 import { isolatedArgs, temporaryDataDir } from './harness.ts';
@@ -62,6 +62,27 @@ async function sendSlowJob(output: string, waitMs: number): Promise<void> {
   );
 }
 
+/** Resolves once the runtime whose welcome text is in `output` holds a `process` message in flight. */
+async function processJobInFlight(output: string): Promise<void> {
+  const endpoint = /SQS endpoint +(\S+)/.exec(output)?.[1] ?? '';
+  const queueUrl = /(\S+\/bgjobs--process) /.exec(output)?.[1] ?? '';
+  const sqs = new SQSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  for (;;) {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    if (Number(Attributes?.ApproximateNumberOfMessagesNotVisible) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const waitUntil = async (check: () => boolean) => {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 50));
 };
@@ -79,7 +100,7 @@ describe('npm start', () => {
     );
     expect(run.output()).toContain('times are UTC');
     await sendSlowJob(run.output(), 2000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await processJobInFlight(run.output());
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
     const output = run.output();
@@ -145,11 +166,47 @@ describe('npm start', () => {
     expect(await run.exited).toBe(0);
   });
 
+  it('runs as `npm start` runs it: Ctrl-C at the terminal (SIGINT to the whole process group) lets the batch in flight finish', async () => {
+    const child = spawn('npm', ['start', '--', ...persistedArgs()], {
+      cwd: path.resolve(import.meta.dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, as a shell gives a foreground command: the terminal signals all of it.
+      detached: true,
+    });
+    children.push(child);
+    let output = '';
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    // npm hands its stdout to the runtime: the pipe closes when the runtime's process ends.
+    const closed = new Promise<void>((resolve) => child.stdout.once('close', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ctrl-C stops')) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      exited.then(() => reject(new Error(`npm start exited before it was ready:\n${output}`)));
+    });
+    await sendSlowJob(output, 1500);
+    await processJobInFlight(output);
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    await closed;
+    const { code, signal } = await exited;
+    // npm itself ends by the SIGINT it got, or passes on the runtime's 0; never a failure.
+    expect(code === 0 || signal === 'SIGINT', `npm ended with ${code ?? signal}`).toBe(true);
+    expect(output).toContain('stopping: no new batches');
+    expect(output).toMatch(/process +\S+ +attempt 1 +succeeded/);
+    expect(output).not.toContain('exiting now');
+    expect(output).not.toMatch(/npm error/);
+  });
+
   it('exits at once on a second Ctrl-C', async () => {
     const run = start([...isolatedArgs(false), '--grace', '30'], 'Ctrl-C stops');
     await run.seen;
     await sendSlowJob(run.output(), 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await processJobInFlight(run.output());
     const began = Date.now();
     run.child.kill('SIGINT');
     await waitUntil(() => run.output().includes('stopping: no new batches'));
