@@ -27,7 +27,7 @@ export function welcomeText(
   for (const job of jobs) {
     const trigger =
       job.schedules.length > 0
-        ? `schedule ${job.schedules.map((s) => s.expression).join(', ')}, next ${nextOf(runtime, job.name, now)}`
+        ? `schedule ${job.schedules.map((s) => (s.timeZone === 'UTC' ? s.expression : `${s.expression} ${s.timeZone}`)).join(', ')}, next ${nextOf(runtime, job.name, now)}${job.events ? ', and events' : ''}`
         : job.events
           ? `events ${JSON.stringify(job.events)}`
           : 'on demand';
