@@ -42,6 +42,14 @@ export const BUNDLED_DEFINITION = path.join(PROJECT_ROOT, 'functions', 'bundled-
 /** The constant esbuild writes into a bundle (its `define`): the bundled job's name and settings. */
 export const BUNDLED_JOB_CONSTANT = 'BGJOBS_BUNDLED_JOB';
 
+/**
+ * Defined `true` in the bundle of a job without idempotency: the guard's
+ * dynamic import then folds away, and Powertools' idempotency, JMESPath and the
+ * DynamoDB store are not in the bundle at all (about 45 KB). Undefined outside
+ * a bundle (the source under tsx and the tests), where the import stays.
+ */
+export const WITHOUT_IDEMPOTENCY_CONSTANT = 'globalThis.BGJOBS_BUNDLE_WITHOUT_IDEMPOTENCY';
+
 /** What a job's bundle is told at bundle time: which job it runs, with the settings synth resolved. */
 export interface BundledJob {
   readonly name: string;
@@ -76,7 +84,10 @@ export function jobBundleSpecifics(jobFile: string, job: BundledJobSource): JobB
   };
   return {
     alias: { [JOB_MODULE]: jobFile, [DEFINITION_MODULE]: BUNDLED_DEFINITION },
-    define: { [BUNDLED_JOB_CONSTANT]: JSON.stringify(bundled) },
+    define: {
+      [BUNDLED_JOB_CONSTANT]: JSON.stringify(bundled),
+      [WITHOUT_IDEMPOTENCY_CONSTANT]: String(!job.idempotency),
+    },
   };
 }
 

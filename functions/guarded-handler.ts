@@ -31,9 +31,15 @@ export async function callGuarded(
   return run === 'ran' ? { ran: true } : { ran: false, key };
 }
 
+declare global {
+  /** functions/bundling.ts defines it `true` in a bundle whose job has no idempotency. */
+  var BGJOBS_BUNDLE_WITHOUT_IDEMPOTENCY: boolean | undefined;
+}
+
 /**
  * The guard of an idempotent job, imported with Powertools and the DynamoDB
- * client when its first record comes: other jobs' cold starts load neither.
+ * client when its first record comes: other jobs' cold starts load neither,
+ * and their bundles do not hold them.
  */
 export function lazyGuard(
   job: RunnableJob,
@@ -49,7 +55,11 @@ export function lazyGuard(
   }
   let guard: Promise<IdempotencyGuard> | undefined;
   return () => {
-    guard ??= import('./idempotency.ts').then((module) =>
+    guard ??= (
+      globalThis.BGJOBS_BUNDLE_WITHOUT_IDEMPOTENCY
+        ? Promise.reject(new BgjobsError(`job "${job.name}" was bundled without idempotency`))
+        : import('./idempotency.ts')
+    ).then((module) =>
       module.idempotencyGuard({
         tableName,
         keyPrefix,

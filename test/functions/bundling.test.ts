@@ -9,6 +9,7 @@ import {
   jobBundleSpecifics,
   jobEsbuildArgs,
   PROJECT_ROOT,
+  WITHOUT_IDEMPOTENCY_CONSTANT,
 } from '../../functions/bundling.ts';
 import { reportJob, statisticsJob } from '../../jobs/index.ts';
 import { notifyJob } from '../../jobs/notify.ts';
@@ -93,6 +94,18 @@ describe("a job's Lambda bundle", () => {
     const text = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.text ?? '';
     // Powertools and the DynamoDB client load with the first record, not at init.
     expect(text).not.toMatch(/^import[^;]*from\s*"@aws-sdk\/client-dynamodb"/m);
+    expect(inputs).toContain('functions/idempotency.ts');
+    expect(inputs.some((input) => input.includes('@aws-lambda-powertools/idempotency'))).toBe(true);
+  });
+
+  it('leaves idempotency out of the bundle of a job without it: no Powertools idempotency, no JMESPath, no store', async () => {
+    for (const job of [statisticsJob, reportJob]) {
+      const { inputs, text } = await bundleOf(job);
+      expect(inputs).not.toContain('functions/idempotency.ts');
+      expect(inputs).not.toContain('functions/idempotency-store.ts');
+      expect(inputs.some((input) => /powertools\/(idempotency|jmespath)/.test(input))).toBe(false);
+      expect(text).not.toContain('import("@aws-sdk/client-dynamodb")');
+    }
   });
 
   it('imports the SQS SDK only when a record needs an SQS call, not at init', async () => {
@@ -107,7 +120,9 @@ describe("a job's Lambda bundle", () => {
       '--alias:bgjobs-job-module',
       '--alias:#job-definition',
       `--define:${BUNDLED_JOB_CONSTANT}`,
+      `--define:${WITHOUT_IDEMPOTENCY_CONSTANT}`,
     ]);
+    expect(args[`--define:${WITHOUT_IDEMPOTENCY_CONSTANT}`]).toBe('true');
     expect(args['--alias:bgjobs-job-module']).toBe('/app/jobs/report.ts');
     expect(args['--alias:#job-definition']).toBe(
       path.join(PROJECT_ROOT, 'functions', 'bundled-definition.ts'),
