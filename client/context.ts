@@ -23,6 +23,8 @@ export interface ClientOptions {
   readonly scheduler?: SchedulerClient;
   /** Source of events sent with `emit`. @default 'bgjobs.app' */
   readonly eventSource?: string;
+  /** The clock of unique enqueues' windows, in ms since the epoch. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** What every client operation shares: the jobs, the SDK clients and the resolved queue URLs. */
@@ -30,6 +32,8 @@ export interface ClientContext {
   readonly stackName: string;
   readonly busName: string;
   readonly eventSource: string;
+  /** The clock of unique enqueues' windows. */
+  readonly now: () => number;
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
   readonly lambda: LambdaClient;
@@ -58,6 +62,7 @@ export function createContext(options: ClientOptions): ClientContext {
     stackName: app.stackName,
     busName: app.eventBusName,
     eventSource: options.eventSource ?? 'bgjobs.app',
+    now: options.now ?? Date.now,
     sqs,
     eventBridge: options.eventBridge ?? new EventBridgeClient({}),
     lambda: options.lambda ?? new LambdaClient({}),

@@ -106,7 +106,7 @@ export async function enqueue(
   if (uniqueKey === undefined || uniqueForSeconds === undefined || !plan.uniqueEnqueues) {
     return { kind: 'sent', messageId: await send() };
   }
-  const keys = uniqueKeys(plan.uniqueEnqueues, ctx.dynamodb);
+  const keys = uniqueKeys(plan.uniqueEnqueues, ctx.dynamodb, ctx.now);
   const reservation = await keys.reserve(uniqueKey, uniqueForSeconds);
   if (reservation.kind === 'sent') return { kind: 'duplicate', messageId: reservation.messageId };
   let messageId: string;
