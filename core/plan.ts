@@ -219,10 +219,10 @@ const MIN_EVENT_AGE_SECONDS = 60;
 /** Below this, records the handler never started still use up receives (AWS advises at least 5 for Lambda). */
 export const ADVISED_MIN_RECEIVE_COUNT = 5;
 
-/** Plans every job of an app; throws InvalidAppError listing every problem at once. */
 /** Between a job's name and a one-time run's random id. */
 const ONE_TIME_RUN_INFIX = `${NAME_SEPARATOR}run-`;
 
+/** Plans every job of an app; throws InvalidAppError listing every problem at once. */
 export function planApp(jobs: readonly JobDefinition[], options: PlanOptions = {}): AppPlan {
   const stackName = options.stackName ?? DEFAULT_STACK_NAME;
   const stackProblem = stackNameProblem(stackName);

@@ -55,22 +55,24 @@ export function lazyGuard(
   }
   let guard: Promise<IdempotencyGuard> | undefined;
   return () => {
-    guard ??= (
-      globalThis.BGJOBS_BUNDLE_WITHOUT_IDEMPOTENCY
-        ? Promise.reject(new BgjobsError(`job "${job.name}" was bundled without idempotency`))
-        : import('./idempotency.ts')
-    ).then((module) =>
-      module.idempotencyGuard({
-        tableName,
-        keyPrefix,
-        ttlSeconds: idempotency.ttlSeconds,
-        logger: settings.logger,
-      }),
-    );
-    // A failed import is not kept: the next record tries again.
-    guard.catch(() => {
-      guard = undefined;
-    });
+    if (!guard) {
+      guard = (
+        globalThis.BGJOBS_BUNDLE_WITHOUT_IDEMPOTENCY
+          ? Promise.reject(new BgjobsError(`job "${job.name}" was bundled without idempotency`))
+          : import('./idempotency.ts')
+      ).then((module) =>
+        module.idempotencyGuard({
+          tableName,
+          keyPrefix,
+          ttlSeconds: idempotency.ttlSeconds,
+          logger: settings.logger,
+        }),
+      );
+      // A failed import is not kept: the next record tries again. Attached once, not per record.
+      guard.catch(() => {
+        guard = undefined;
+      });
+    }
     return guard;
   };
 }

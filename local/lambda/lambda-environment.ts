@@ -13,7 +13,7 @@ export interface LocalFunction {
   readonly region: string;
   /** The folder of the bundle (`index.mjs`): Lambda's `/var/task`. */
   readonly codeDir: string;
-  /** What the stack sets on the function: `functionEnvironment(...)` of functions/env.ts. */
+  /** What the stack sets on the function: `functionEnvironment(...)` of core/plan.ts. */
   readonly variables: Readonly<Record<string, string>>;
   /** `http://127.0.0.1:PORT` of the SQS endpoint the function's SDK client must call. */
   readonly sqsEndpoint: string;
