@@ -89,7 +89,7 @@ export async function cancelRun(ctx: ClientContext, jobName: string, id: string)
   try {
     await ctx.scheduler.send(
       new DeleteScheduleCommand({
-        Name: `${job.oneTimeRunPrefix}${id}`,
+        Name: job.oneTimeRunName(id),
         GroupName: job.oneTimeRuns.groupName,
       }),
     );
@@ -142,7 +142,7 @@ export async function listRuns(ctx: ClientContext, jobName: string): Promise<Sch
       .send(new GetScheduleCommand({ Name: name, GroupName: job.oneTimeRuns.groupName }))
       .catch(() => undefined);
     return {
-      id: name.slice(job.oneTimeRunPrefix.length),
+      id: job.oneTimeRunId(name),
       scheduleName: name,
       runAt: schedule
         ? atOf(schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone)
