@@ -11,7 +11,7 @@ export type NextRun =
   /** A cron whose last time has passed. */
   | { readonly kind: 'never' };
 
-export type RuleState = 'ENABLED' | 'DISABLED';
+type RuleState = 'ENABLED' | 'DISABLED';
 
 /**
  * The next run of a schedule rule or Scheduler schedule in a given state (a rule's timing
