@@ -27,7 +27,7 @@ export function recordingSqs(): { sqs: SQSClient; sent: Sent } {
 }
 
 /** A Scheduler client that sends nothing: it keeps each command and answers `{}`. */
-export function recordingScheduler(): { scheduler: SchedulerClient; sent: Sent } {
+function recordingScheduler(): { scheduler: SchedulerClient; sent: Sent } {
   const sent: Sent = [];
   const scheduler = {
     send: async (command: { constructor: { name: string }; input: unknown }) => {

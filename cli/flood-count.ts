@@ -1,4 +1,4 @@
-import type { BgjobsClient, JobStatus } from '../client/index.ts';
+import type { BgjobsClient, JobQueueCounts } from '../client/index.ts';
 import type { JobDefinition } from '../core/index.ts';
 
 /** Where the flood's own messages are, in one reading. */
@@ -26,7 +26,7 @@ export interface FloodCounter {
 export async function floodCounter(
   client: BgjobsClient<readonly JobDefinition[]>,
   job: string,
-  before: JobStatus,
+  before: JobQueueCounts,
 ): Promise<FloodCounter> {
   if (await client.locate(job, new Set())) {
     return {
@@ -43,13 +43,13 @@ export async function floodCounter(
   return {
     countedBy: 'queue counts',
     read: async () => {
-      const status = await client.status(job);
-      others = othersStillQueued(others, queued(status));
+      const counts = await client.counts(job);
+      others = othersStillQueued(others, queued(counts));
       return {
-        backlog: status.visible,
-        inFlight: status.inFlight,
-        delayed: status.delayed,
-        deadLetters: status.deadLetters - before.deadLetters,
+        backlog: counts.visible,
+        inFlight: counts.inFlight,
+        delayed: counts.delayed,
+        deadLetters: counts.deadLetters - before.deadLetters,
         others,
       };
     },
@@ -65,6 +65,6 @@ export function othersStillQueued(previous: number, queuedNow: number): number {
   return Math.min(previous, queuedNow);
 }
 
-function queued(status: Pick<JobStatus, 'visible' | 'inFlight' | 'delayed'>): number {
-  return status.visible + status.inFlight + status.delayed;
+function queued(counts: JobQueueCounts): number {
+  return counts.visible + counts.inFlight + counts.delayed;
 }

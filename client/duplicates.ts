@@ -19,6 +19,7 @@ export function duplicatesReader(
   sqs: SQSClient,
   options: { cloudWatch?: CloudWatchClient; dashboardUrl?: string } = {},
 ): Duplicates {
+  let cloudWatch = options.cloudWatch;
   return async (jobName, namespace) => {
     if (await loopbackEndpoint(sqs)) {
       return fromLocalRuntime(
@@ -28,7 +29,8 @@ export function duplicatesReader(
         jobName,
       );
     }
-    return fromCloudWatch(options.cloudWatch ?? new CloudWatchClient({}), namespace, jobName);
+    cloudWatch ??= new CloudWatchClient({});
+    return fromCloudWatch(cloudWatch, namespace, jobName);
   };
 }
 

@@ -4,7 +4,11 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { BacklogFullError, InvalidEnqueueOptionsError, toError } from '../core/errors.ts';
-import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
+import {
+  SQS_MAX_BATCH_ENTRIES,
+  SQS_MAX_DELAY_SECONDS,
+  SQS_MAX_MESSAGE_BYTES,
+} from '../core/limits.ts';
 import type { BacklogGate, BacklogOptions } from './backlog.ts';
 import type { ClientContext } from './context.ts';
 import {
@@ -14,7 +18,7 @@ import {
   prepareMessage,
 } from './prepare-message.ts';
 import { entryRetryDelayMs, MAX_ENTRY_ATTEMPTS, mapConcurrent, sleep } from './retry.ts';
-import { MAX_DELAY_SECONDS, type RunAtOptions, whenToRun } from './run-at.ts';
+import { type RunAtOptions, whenToRun } from './run-at.ts';
 import { createOneTimeRun, type ScheduledReceipt } from './scheduled-runs.ts';
 import { SEND_TIMEOUT_MS, uniqueKeys } from './unique-enqueue.ts';
 
@@ -52,7 +56,7 @@ export interface EnqueueManyOptions extends BacklogOptions {
 /** A unique key is reserved when its message is sent: a run scheduled for later is sent by Scheduler. */
 export function uniqueLaterRunError(jobName: string): InvalidEnqueueOptionsError {
   return new InvalidEnqueueOptionsError(
-    `job "${jobName}": uniqueKey cannot travel with a run scheduled for later (the key is reserved when the message is sent, and a one-time schedule sends it later); allowed: a delay of at most ${MAX_DELAY_SECONDS} s`,
+    `job "${jobName}": uniqueKey cannot travel with a run scheduled for later (the key is reserved when the message is sent, and a one-time schedule sends it later); allowed: a delay of at most ${SQS_MAX_DELAY_SECONDS} s`,
   );
 }
 
@@ -147,7 +151,7 @@ export async function enqueueMany(
   const when = whenToRun(job, given, new Date());
   if (when.kind === 'schedule') {
     throw new InvalidEnqueueOptionsError(
-      `job "${job.name}": enqueueMany delays up to ${MAX_DELAY_SECONDS} s (SQS's delay, standard queues); a later run is one schedule each: use enqueue with runAt or delay`,
+      `job "${job.name}": enqueueMany delays up to ${SQS_MAX_DELAY_SECONDS} s (SQS's delay, standard queues); a later run is one schedule each: use enqueue with runAt or delay`,
     );
   }
   const { runAt: _runAt, delay: _delay, ...rest } = given;

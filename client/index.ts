@@ -33,7 +33,7 @@ import {
 } from './enqueue.ts';
 import { type LocalMemory, readLocalMemory } from './local-memory.ts';
 import { oldestAgeReader } from './oldest-age.ts';
-import { setPaused } from './pause.ts';
+import { isPaused, setPaused } from './pause.ts';
 import {
   type EmitEntry,
   type EmitOptions,
@@ -41,6 +41,7 @@ import {
   prepareEvent,
 } from './prepare-event.ts';
 import type { EnqueueOptions } from './prepare-message.ts';
+import { type JobQueueCounts, jobQueueCounts } from './queue-counts.ts';
 import type { RunAtOptions } from './run-at.ts';
 import { cancelRun, listRuns, type ScheduledReceipt, type ScheduledRun } from './scheduled-runs.ts';
 import { type JobStatus, jobStatus } from './status.ts';
@@ -56,6 +57,7 @@ export type {
   EmitResult,
   EnqueueReceipt,
   EnqueueResult,
+  JobQueueCounts,
   JobStatus,
   LocalMemory,
   PreparedEvent,
@@ -113,6 +115,8 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
   /** Checks an event exactly as `emit` does and returns what it would put; sends nothing. */
   checkEvent(detailType: string, detail: unknown, options?: EmitOptions): PreparedEvent;
   status(job: NameOf<Jobs>): Promise<JobStatus>;
+  /** Only the queue counts and dead letters of `status`: two GetQueueAttributes calls, cheap to poll. */
+  counts(job: NameOf<Jobs>): Promise<JobQueueCounts>;
   /**
    * Where these messages of the job are now (queue states, dead-letter queue), or
    * undefined where the endpoint cannot list messages without receiving them (AWS).
@@ -123,6 +127,8 @@ export interface BgjobsClient<Jobs extends readonly JobDefinition[]> {
    * or undefined on AWS, where the Lambda client does not point at this machine.
    */
   localMemory(): Promise<LocalMemory | undefined>;
+  /** Whether no event source mapping of the job is receiving (the `paused` of `status`). */
+  isPaused(job: NameOf<Jobs>): Promise<boolean>;
   pause(job: NameOf<Jobs>): Promise<void>;
   resume(job: NameOf<Jobs>): Promise<void>;
   readonly deadLetters: {
@@ -150,8 +156,10 @@ export function createClient<const Jobs extends readonly JobDefinition[]>(
     emitMany: (entries) => emitMany(ctx, entries),
     checkEvent: (detailType, detail, opts) => prepareEvent(ctx, { detailType, detail, ...opts }),
     status: (job) => jobStatus(ctx, job, oldestAge, new Date(), duplicates),
+    counts: (job) => jobQueueCounts(ctx, job),
     locate: (job, messageIds) => locateMessages(ctx, job, messageIds),
     localMemory: () => readLocalMemory(ctx),
+    isPaused: (job) => isPaused(ctx, ctx.job(job)),
     pause: (job) => setPaused(ctx, job, true),
     resume: (job) => setPaused(ctx, job, false),
     deadLetters: {

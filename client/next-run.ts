@@ -1,4 +1,4 @@
-import { nextFireTime, type Schedule } from '../core/schedule.ts';
+import { nextScheduleRun, type ScheduleTiming } from '../core/schedule-runs.ts';
 import { duration, utcTime } from '../core/time-text.ts';
 
 /** When a job's schedule rule sends next, as far as can be known. */
@@ -11,24 +11,26 @@ export type NextRun =
   /** A cron whose last time has passed. */
   | { readonly kind: 'never' };
 
-export type RuleState = 'ENABLED' | 'DISABLED';
+type RuleState = 'ENABLED' | 'DISABLED';
 
 /**
- * The next run of a schedule rule in a given state. A cron's next time is exact
- * everywhere; a rate's only where its phase is known: the local scheduler counts
- * whole periods from the Unix epoch (`RATE_EPOCH`), EventBridge from the rule's creation.
+ * The next run of a schedule rule or Scheduler schedule in a given state (a rule's timing
+ * is UTC without dates). A cron's next time is exact everywhere, in its time zone; a rate's
+ * only where its phase is known: the local runtime counts whole periods from the start
+ * date, else the Unix epoch (`RATE_EPOCH`), AWS from the rule's or schedule's creation.
  */
 export function decideNextRun(
-  schedule: Schedule,
+  timing: ScheduleTiming,
   state: RuleState,
   now: Date,
   ratePhaseKnown: boolean,
 ): NextRun {
   if (state === 'DISABLED') return { kind: 'disabled' };
-  if (schedule.kind === 'rate' && !ratePhaseKnown) {
-    return { kind: 'every', rate: schedule.expression.slice('rate('.length, -1) };
+  const { parsed } = timing;
+  if (parsed.kind === 'rate' && !ratePhaseKnown) {
+    return { kind: 'every', rate: parsed.expression.slice('rate('.length, -1) };
   }
-  const at = nextFireTime(schedule, now);
+  const at = nextScheduleRun(timing, now);
   return at ? { kind: 'at', at } : { kind: 'never' };
 }
 

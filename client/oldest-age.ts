@@ -11,10 +11,12 @@ type OldestAge = (queueName: string) => Promise<number | undefined>;
  * and on the local runtime fauxqs's inspection endpoint tells it exactly.
  */
 export function oldestAgeReader(sqs: SQSClient, cloudWatch?: CloudWatchClient): OldestAge {
+  let client = cloudWatch;
   return async (queueName) => {
     const endpoint = await loopbackEndpoint(sqs);
     if (endpoint) return fromFauxqs(endpoint, queueName);
-    return fromCloudWatch(cloudWatch ?? new CloudWatchClient({}), queueName);
+    client ??= new CloudWatchClient({});
+    return fromCloudWatch(client, queueName);
   };
 }
 

@@ -5,11 +5,10 @@ import {
 } from '../core/errors.ts';
 import { MAX_IDEMPOTENCY_TTL_SECONDS } from '../core/idempotency.ts';
 import type { JobDefinition } from '../core/job.ts';
-import { SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
+import { SQS_MAX_DELAY_SECONDS, SQS_MAX_MESSAGE_BYTES } from '../core/limits.ts';
 import { onDemandBody } from '../core/messages.ts';
 import { checkPayloadNow } from '../core/payload-schema.ts';
 
-const MAX_DELAY_SECONDS = 900;
 const MAX_UNIQUE_KEY_LENGTH = 512;
 
 export interface EnqueueOptions {
@@ -68,10 +67,10 @@ export function prepareMessage(
     else if (
       !Number.isInteger(delaySeconds) ||
       delaySeconds < 0 ||
-      delaySeconds > MAX_DELAY_SECONDS
+      delaySeconds > SQS_MAX_DELAY_SECONDS
     ) {
       problems.push(
-        `delaySeconds is ${delaySeconds}; allowed: an integer from 0 to ${MAX_DELAY_SECONDS}`,
+        `delaySeconds is ${delaySeconds}; allowed: an integer from 0 to ${SQS_MAX_DELAY_SECONDS}`,
       );
     }
   }

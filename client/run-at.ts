@@ -6,9 +6,7 @@
 import ms from 'ms';
 import { InvalidEnqueueOptionsError } from '../core/errors.ts';
 import type { JobDefinition } from '../core/job.ts';
-
-/** SQS's longest per-message delay; later runs are one-time schedules. */
-export const MAX_DELAY_SECONDS = 900;
+import { SQS_MAX_DELAY_SECONDS } from '../core/limits.ts';
 
 export interface RunAtOptions {
   /** Run at this instant: up to 15 minutes ahead it is SQS's delay, later a one-time schedule. */
@@ -59,7 +57,7 @@ export function whenToRun(job: JobDefinition, options: RunAtOptions, now: Date):
   if (waitMs === 0) return { kind: 'now' };
   const seconds = Math.ceil(waitMs / 1000);
   // A FIFO queue has no per-message delay: every later run is a one-time schedule.
-  if (!job.settings.fifo && seconds <= MAX_DELAY_SECONDS)
+  if (!job.settings.fifo && seconds <= SQS_MAX_DELAY_SECONDS)
     return { kind: 'delay', delaySeconds: seconds };
   return { kind: 'schedule', at: new Date(now.getTime() + waitMs) };
 }

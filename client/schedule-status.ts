@@ -7,7 +7,6 @@
 import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import type { JobPlan } from '../core/plan.ts';
-import { nextScheduleRun } from '../core/schedule-runs.ts';
 import { duration, utcTime, zonedTime } from '../core/time-text.ts';
 import type { ClientContext } from './context.ts';
 import { loopbackEndpoint } from './local-endpoint.ts';
@@ -53,8 +52,13 @@ export async function readSchedules(
       expression: rule.scheduleExpression ?? '',
       timeZone: 'UTC',
       state,
-      // biome-ignore lint/style/noNonNullAssertion: filtered on rule.schedule above
-      nextRun: decideNextRun(rule.schedule!, state, now, local !== undefined),
+      nextRun: decideNextRun(
+        // biome-ignore lint/style/noNonNullAssertion: filtered on rule.schedule above
+        { parsed: rule.schedule!, timeZone: 'UTC', startDate: undefined, endDate: undefined },
+        state,
+        now,
+        local !== undefined,
+      ),
     };
   });
   const fromScheduler = plan.schedules.map((s, i): ScheduleStatus => {
@@ -66,28 +70,10 @@ export async function readSchedules(
       expression: schedule.expression,
       timeZone: schedule.timeZone,
       state,
-      nextRun: schedulerNextRun(schedule, state, now, local !== undefined),
+      nextRun: decideNextRun(schedule, state, now, local !== undefined),
     };
   });
   return [...fromRules, ...fromScheduler];
-}
-
-/**
- * A Scheduler schedule's next run: none while disabled; a rate's phase is known only
- * locally (counted from its start date, else the epoch), Scheduler counts from creation.
- */
-function schedulerNextRun(
-  schedule: JobPlan['schedules'][number]['schedule'],
-  state: 'ENABLED' | 'DISABLED',
-  now: Date,
-  ratePhaseKnown: boolean,
-): NextRun {
-  if (state === 'DISABLED') return { kind: 'disabled' };
-  if (schedule.parsed.kind === 'rate' && !ratePhaseKnown) {
-    return { kind: 'every', rate: schedule.expression.slice('rate('.length, -1) };
-  }
-  const at = nextScheduleRun(schedule, now);
-  return at ? { kind: 'at', at } : { kind: 'never' };
 }
 
 /** One-time runs of the job not yet run. */

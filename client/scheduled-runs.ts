@@ -44,17 +44,17 @@ export interface ScheduledRun {
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** A random id of `ONE_TIME_RUN_ID_LENGTH` lowercase letters and digits (the plan checks names with it). */
-export function newRunId(): string {
+function newRunId(): string {
   return [...randomBytes(ONE_TIME_RUN_ID_LENGTH)].map((b) => ID_ALPHABET[b % 36]).join('');
 }
 
 /** The schedule `enqueue` creates for a run at `at`, in the account and region of the job's queue. */
-export async function oneTimeRunSchedule(
+async function oneTimeRunSchedule(
   ctx: ClientContext,
   job: JobPlan,
   message: PreparedMessage,
   at: Date,
-  id: string = newRunId(),
+  id: string,
 ): Promise<ScheduleRequest> {
   const env = await environmentOf(ctx, job);
   return oneTimeRunRequest(ctx.app, job, env, {
@@ -89,7 +89,7 @@ export async function cancelRun(ctx: ClientContext, jobName: string, id: string)
   try {
     await ctx.scheduler.send(
       new DeleteScheduleCommand({
-        Name: `${job.oneTimeRunPrefix}${id}`,
+        Name: job.oneTimeRunName(id),
         GroupName: job.oneTimeRuns.groupName,
       }),
     );
@@ -142,7 +142,7 @@ export async function listRuns(ctx: ClientContext, jobName: string): Promise<Sch
       .send(new GetScheduleCommand({ Name: name, GroupName: job.oneTimeRuns.groupName }))
       .catch(() => undefined);
     return {
-      id: name.slice(job.oneTimeRunPrefix.length),
+      id: job.oneTimeRunId(name),
       scheduleName: name,
       runAt: schedule
         ? atOf(schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone)

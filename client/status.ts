@@ -3,7 +3,7 @@ import type { JobDefinition } from '../core/job.ts';
 import type { ClientContext } from './context.ts';
 import type { NextRun } from './next-run.ts';
 import { isPaused } from './pause.ts';
-import { queueCounts } from './queue-counts.ts';
+import { jobQueueCounts } from './queue-counts.ts';
 import { countPendingRuns, readSchedules, type ScheduleStatus } from './schedule-status.ts';
 
 export interface JobStatus {
@@ -55,30 +55,23 @@ export async function jobStatus(
       return undefined;
     }
   };
-  const [queueUrl, deadLetterQueueUrl] = await Promise.all([
-    ctx.queueUrl(plan.queue.name),
-    ctx.queueUrl(plan.deadLetterQueue.name),
+  const [counts, paused, age, schedules, pendingRuns, duplicatesSuppressed] = await Promise.all([
+    jobQueueCounts(ctx, job.name),
+    attempt('paused state', () => isPaused(ctx, job)),
+    attempt('oldest message age', () => oldestAge(plan.queue.name)),
+    job.schedules.length > 0 ? attempt('schedules', () => readSchedules(ctx, plan, now)) : [],
+    attempt('pending one-time runs', () => countPendingRuns(ctx, plan)),
+    job.idempotency && duplicates
+      ? attempt('suppressed duplicates', () => duplicates(job.name, ctx.app.metricsNamespace))
+      : undefined,
   ]);
-  const [queue, dlq, paused, age, schedules, pendingRuns, duplicatesSuppressed] = await Promise.all(
-    [
-      queueCounts(ctx.sqs, queueUrl),
-      queueCounts(ctx.sqs, deadLetterQueueUrl),
-      attempt('paused state', () => isPaused(ctx, job)),
-      attempt('oldest message age', () => oldestAge(plan.queue.name)),
-      job.schedules.length > 0 ? attempt('schedules', () => readSchedules(ctx, plan, now)) : [],
-      attempt('pending one-time runs', () => countPendingRuns(ctx, plan)),
-      job.idempotency && duplicates
-        ? attempt('suppressed duplicates', () => duplicates(job.name, ctx.app.metricsNamespace))
-        : undefined,
-    ],
-  );
   return {
     job: job.name,
     trigger: triggerOf(job),
-    visible: queue.visible,
-    inFlight: queue.inFlight,
-    delayed: queue.delayed,
-    deadLetters: dlq.visible + dlq.inFlight + dlq.delayed,
+    visible: counts.visible,
+    inFlight: counts.inFlight,
+    delayed: counts.delayed,
+    deadLetters: counts.deadLetters,
     oldestAgeSeconds: age,
     scheduled: job.schedules.length > 0,
     nextRun: schedules && soonest(schedules),

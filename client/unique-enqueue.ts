@@ -28,7 +28,7 @@ type Item = Record<string, AttributeValue>;
 /** What reserving a key found. */
 export type Reservation =
   | { readonly kind: 'reserved'; readonly token: string }
-  | { readonly kind: 'sent'; readonly messageId: string; readonly until: Date };
+  | { readonly kind: 'sent'; readonly messageId: string };
 
 export interface UniqueKeys {
   /** Reserves `key` for `windowSeconds`, or tells the message already sent with it. */
@@ -40,7 +40,7 @@ export interface UniqueKeys {
 }
 
 /** The DynamoDB item id of a unique key: the job's prefix, then the key's SHA-256 (any length of key fits). */
-export function uniqueItemId(space: KeySpacePlan, key: string): string {
+function uniqueItemId(space: KeySpacePlan, key: string): string {
   return `${space.keyPrefix}#${createHash('sha256').update(key).digest('hex')}`;
 }
 
@@ -122,11 +122,7 @@ export function uniqueKeys(
           held = await read(key);
         }
         if (held?.status?.S === 'SENT' && Number(held.expiration?.N) * 1000 > now()) {
-          return {
-            kind: 'sent',
-            messageId: held.message_id?.S ?? '',
-            until: new Date(Number(held.expiration?.N) * 1000),
-          };
+          return { kind: 'sent', messageId: held.message_id?.S ?? '' };
         }
         // Gone, expired or lapsed meanwhile: try to reserve again.
       }

@@ -9,6 +9,9 @@ export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 /** Entries per SendMessageBatch / DeleteMessageBatch / ChangeMessageVisibilityBatch / PutEvents call. */
 export const SQS_MAX_BATCH_ENTRIES = 10;
 
+/** SQS's longest per-message delay (standard queues): 15 minutes. Later runs are one-time schedules. */
+export const SQS_MAX_DELAY_SECONDS = 900;
+
 /** Upper bound of a queue's visibility timeout and of ChangeMessageVisibility (12 hours). */
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 

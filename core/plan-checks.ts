@@ -89,7 +89,7 @@ function resourcesOf(plan: JobPlan): NamedResource[] {
       job,
       namespace: 'one-time-runs',
       kind: 'one-time run schedule',
-      name: `${plan.oneTimeRunPrefix}${'x'.repeat(ONE_TIME_RUN_ID_LENGTH)}`,
+      name: plan.oneTimeRunName('x'.repeat(ONE_TIME_RUN_ID_LENGTH)),
       maxLength: SCHEDULER_MAX_NAME_LENGTH,
     },
     ...plan.rules.map((rule) => ({

@@ -193,6 +193,10 @@ export interface JobPlan {
   readonly schedules: readonly SchedulePlan[];
   /** One-time runs (`enqueue` with `runAt` past 15 minutes) are schedules named with this prefix. */
   readonly oneTimeRunPrefix: string;
+  /** The schedule name of the one-time run `id`: the prefix, then the id. */
+  oneTimeRunName(id: string): string;
+  /** The id of the one-time run a schedule of this job is named after (the inverse of `oneTimeRunName`). */
+  oneTimeRunId(scheduleName: string): string;
   /** Where and how a one-time run's schedule sends: what `enqueue` gives `CreateSchedule`. */
   readonly oneTimeRuns: OneTimeRunPlan;
   readonly function: FunctionPlan;
@@ -291,6 +295,7 @@ function planJob(
     job.name,
     NAME_SUFFIXES.ruleDeadLetterQueue,
   );
+  const oneTimeRunPrefix = `${job.name}${ONE_TIME_RUN_INFIX}`;
   const target = (maxEventAgeSeconds: number) => ({
     queueName,
     retryAttempts: EVENT_RULE_TARGET_RETRY.retryAttempts,
@@ -374,7 +379,9 @@ function planJob(
       : undefined,
     rules,
     schedules,
-    oneTimeRunPrefix: `${job.name}${ONE_TIME_RUN_INFIX}`,
+    oneTimeRunPrefix,
+    oneTimeRunName: (id) => `${oneTimeRunPrefix}${id}`,
+    oneTimeRunId: (scheduleName) => scheduleName.slice(oneTimeRunPrefix.length),
     oneTimeRuns: {
       groupName: app.scheduleGroupName,
       queueName,

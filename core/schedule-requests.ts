@@ -95,7 +95,7 @@ export function recurringScheduleRequest(
  */
 export function oneTimeRunRequest(
   app: SchedulerApp,
-  job: Pick<JobPlan, 'name' | 'oneTimeRunPrefix' | 'oneTimeRuns'>,
+  job: Pick<JobPlan, 'name' | 'oneTimeRunName' | 'oneTimeRuns'>,
   env: AwsEnvironment,
   run: {
     readonly id: string;
@@ -106,7 +106,7 @@ export function oneTimeRunRequest(
 ): ScheduleRequest {
   const plan = job.oneTimeRuns;
   return {
-    Name: `${job.oneTimeRunPrefix}${run.id}`,
+    Name: job.oneTimeRunName(run.id),
     GroupName: plan.groupName,
     Description: `One-time run of the bgjobs job "${job.name}"`,
     ScheduleExpression: atExpression(run.at),

@@ -69,7 +69,7 @@ export function registerFlood(program: Command): void {
         );
         return;
       }
-      const before = await client.status(job);
+      const before = await client.counts(job);
       const memoryAtStart = await client.localMemory();
       const counter = await floodCounter(client, job, before);
       const waiting = before.visible + before.inFlight + before.delayed;

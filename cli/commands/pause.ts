@@ -27,7 +27,11 @@ export function registerPause(program: Command): void {
       .action(async (jobName: string, flags: { dryRun?: boolean }, command: Command) => {
         const cli = await openCli(command);
         const job = cli.job(jobName);
-        const { paused } = await cli.client().status(job.name);
+        // Unreadable (e.g. no permission to list event source mappings): said as an unknown state.
+        const paused = await cli
+          .client()
+          .isPaused(job.name)
+          .catch(() => undefined);
         const targets = resourcesOf(cli, job);
         if (!flags.dryRun) await cli.client()[action](job.name);
         const state = paused === undefined ? 'in an unknown state' : paused ? 'paused' : 'running';

@@ -56,7 +56,7 @@ export function registerScheduled(program: Command): void {
     .action(async (jobName: string, id: string, flags: { dryRun?: boolean }, command: Command) => {
       const cli = await openCli(command);
       const plan = cli.plan.job(cli.job(jobName).name);
-      const scheduleName = `${plan.oneTimeRunPrefix}${id}`;
+      const scheduleName = plan.oneTimeRunName(id);
       const group = plan.oneTimeRuns.groupName;
       if (!flags.dryRun) await cli.client().cancel(plan.name, id);
       cli.print(

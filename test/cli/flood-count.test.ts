@@ -25,11 +25,11 @@ function status(visible: number, inFlight: number, deadLetters = 0): JobStatus {
   };
 }
 
-/** A client whose status answers from a script of readings, and which cannot list messages (AWS). */
+/** A client whose counts answer from a script of readings, and which cannot list messages (AWS). */
 function awsClient(readings: JobStatus[]): Client {
   return {
     locate: async () => undefined,
-    status: async () => readings.shift() as JobStatus,
+    counts: async () => readings.shift() as JobStatus,
   } as unknown as Client;
 }
 

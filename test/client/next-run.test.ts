@@ -13,12 +13,14 @@ import { createContext } from '../../client/context.ts';
 import { decideNextRun, nextRunText } from '../../client/next-run.ts';
 import { readSchedules, zonedRunText } from '../../client/schedule-status.ts';
 import { defineJob } from '../../core/define-job.ts';
-import { parseSchedule, type Schedule } from '../../core/schedule.ts';
+import { parseSchedule } from '../../core/schedule.ts';
+import type { ScheduleTiming } from '../../core/schedule-runs.ts';
 
-function schedule(expression: string): Schedule {
+/** A rule's timing: UTC, no dates. */
+function schedule(expression: string): ScheduleTiming {
   const parsed = parseSchedule(expression);
   if (!parsed.schedule) throw new Error(parsed.problems.join('; '));
-  return parsed.schedule;
+  return { parsed: parsed.schedule, timeZone: 'UTC', startDate: undefined, endDate: undefined };
 }
 
 const NOW = new Date('2026-03-02T10:02:10Z');
