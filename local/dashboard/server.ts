@@ -35,6 +35,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const jobNames = options.jobs.map((job) => job.name);
   const streams = new Set<ServerResponse>();
   const sampler = new Sampler(options.source, options.jobs, () => {
+    // Only the open streams read this sample; building it for none costs a tick's work.
+    if (streams.size === 0) return;
     const data = `event: sample\ndata: ${JSON.stringify(latest())}\n\n`;
     for (const stream of streams) stream.write(data);
   });

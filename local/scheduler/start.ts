@@ -123,10 +123,7 @@ export async function startLocalScheduler(options: {
           },
         ];
       }),
-    pendingRuns: (job) =>
-      store
-        .schedules({ groupName: job.oneTimeRuns.groupName, namePrefix: job.oneTimeRunPrefix })
-        .filter((s) => s.completedAtMs === undefined).length,
+    pendingRuns: (job) => store.pendingCount(job.oneTimeRuns.groupName, job.oneTimeRunPrefix),
     setEnabled: (job, enabled) => {
       for (const s of job.schedules) {
         const record = recordOf(s.name);
