@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { JobDefinition } from '../../core/job.ts';
-import { closeServer, listenError } from '../listen-error.ts';
+import { closeServer, listenLocal } from '../listen-error.ts';
 import { dashboardActions } from './actions.ts';
 import type { DashboardSource } from './figures.ts';
 import { apiReply, snapshot } from './routes.ts';
@@ -76,12 +76,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       (error: Error) => send(response, 500, { error: error.message }),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(listenError('Dashboard', options.port, error)));
-    server.listen({ port: options.port, host: '127.0.0.1' }, resolve);
-  });
-  const address = server.address();
-  port = typeof address === 'object' && address ? address.port : options.port;
+  port = await listenLocal(server, options.port, 'Dashboard');
   sampler.start();
   return {
     url: `http://127.0.0.1:${port}/`,

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { BgjobsError } from '../../core/errors.ts';
 import { LOCAL_CREDENTIALS, LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
-import { closeServer, listenError } from '../listen-error.ts';
+import { closeServer, listenLocal } from '../listen-error.ts';
 import { returnItemOnConditionCheckFailure } from './condition-check-item.ts';
 import { DEFAULT_EXPIRY_SWEEP_MS, type ExpirySweeper, startExpirySweeper } from './expiry.ts';
 import { describeTable } from './table.ts';
@@ -73,17 +73,13 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions): Promi
       );
   });
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
-    });
-  } catch (error) {
-    await new Promise((resolve) => server.close(resolve));
-    throw listenError('DynamoDB endpoint', options.port, error);
-  }
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = await listenLocal(server, options.port, 'DynamoDB endpoint').catch(
+    async (error: unknown) => {
+      // dynalite's close also closes LevelDB, which it opened already.
+      await closeServer(server);
+      throw error;
+    },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   client = new DynamoDBClient({
     endpoint,
