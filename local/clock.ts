@@ -10,6 +10,32 @@ export interface Clock {
 /** The longest delay `setTimeout` honours; longer ones fire after 1 ms, so callers chain timers. */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
+/**
+ * Calls `fn` once the clock reaches `atMs`, however far off: through a chain of capped
+ * timers, re-armed too when a rounding clock fires one early. `fn` gets the clock's now.
+ * Returns what cancels it.
+ *
+ * @example
+ * const cancel = setLongTimeout(clock, due.getTime(), (nowMs) => fire(nowMs));
+ */
+export function setLongTimeout(
+  clock: Clock,
+  atMs: number,
+  fn: (nowMs: number) => void,
+): () => void {
+  let handle: unknown;
+  const wait = () => {
+    const delayMs = Math.min(Math.max(0, atMs - clock.now()), MAX_TIMER_DELAY_MS);
+    handle = clock.setTimeout(() => {
+      const nowMs = clock.now();
+      if (nowMs < atMs) wait();
+      else fn(nowMs);
+    }, delayMs);
+  };
+  wait();
+  return () => clock.clearTimeout(handle);
+}
+
 /** Wall-clock time and Node's timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -57,8 +57,11 @@ export class Sampler {
     // Not started is neither: the record was handed back untouched.
     if (outcome.status === 'not-started') return;
     if (outcome.status === 'duplicate') {
+      const now = Date.now();
       state.totals.duplicates += 1;
-      state.duplicateTimes.push(Date.now());
+      state.duplicateTimes.push(now);
+      // Pruned here too, so a day's times are all that is kept while nobody reads them.
+      pruneBefore(state.duplicateTimes, now - DUPLICATES_WINDOW_SECONDS * 1000);
       return;
     }
     const field = outcome.status === 'succeeded' ? 'processed' : 'failed';
@@ -167,8 +170,7 @@ export class Sampler {
   /** Records of the job acknowledged as duplicates in the last `DUPLICATES_WINDOW_SECONDS`. */
   duplicatesSuppressed(job: string, now = Date.now()): number {
     const times = (this.#state.get(job) as JobState).duplicateTimes;
-    const since = now - DUPLICATES_WINDOW_SECONDS * 1000;
-    while (times.length > 0 && (times[0] ?? 0) < since) times.shift();
+    pruneBefore(times, now - DUPLICATES_WINDOW_SECONDS * 1000);
     return times.length;
   }
 
@@ -225,4 +227,11 @@ export class Sampler {
         state.tally[key] += tally[key];
     }
   }
+}
+
+/** Drops the times before `sinceMs` from the front of `times` (oldest first). */
+function pruneBefore(times: number[], sinceMs: number): void {
+  let stale = 0;
+  while (stale < times.length && (times[stale] ?? 0) < sinceMs) stale += 1;
+  if (stale > 0) times.splice(0, stale);
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { JobDefinition } from '../../core/job.ts';
-import { closeServer, listenError } from '../listen-error.ts';
+import { closeServer, listenLocal } from '../listen-error.ts';
 import { dashboardActions } from './actions.ts';
 import type { DashboardSource } from './figures.ts';
 import { apiReply, snapshot } from './routes.ts';
@@ -35,6 +35,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const jobNames = options.jobs.map((job) => job.name);
   const streams = new Set<ServerResponse>();
   const sampler = new Sampler(options.source, options.jobs, () => {
+    // Only the open streams read this sample; building it for none costs a tick's work.
+    if (streams.size === 0) return;
     const data = `event: sample\ndata: ${JSON.stringify(latest())}\n\n`;
     for (const stream of streams) stream.write(data);
   });
@@ -74,12 +76,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       (error: Error) => send(response, 500, { error: error.message }),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(listenError('Dashboard', options.port, error)));
-    server.listen({ port: options.port, host: '127.0.0.1' }, resolve);
-  });
-  const address = server.address();
-  port = typeof address === 'object' && address ? address.port : options.port;
+  port = await listenLocal(server, options.port, 'Dashboard');
   sampler.start();
   return {
     url: `http://127.0.0.1:${port}/`,

@@ -1,17 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { BgjobsError } from '../../core/errors.ts';
 import { LOCAL_CREDENTIALS, LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
-import { listenError } from '../listen-error.ts';
+import { closeServer, listenLocal } from '../listen-error.ts';
 import { returnItemOnConditionCheckFailure } from './condition-check-item.ts';
 import { DEFAULT_EXPIRY_SWEEP_MS, type ExpirySweeper, startExpirySweeper } from './expiry.ts';
+import { describeTable } from './table.ts';
 import { TimeToLiveSettings, timeToLiveReply } from './time-to-live.ts';
 
 export interface DynamoDbServerOptions {
@@ -53,15 +50,9 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions): Promi
   });
   const settings = new TimeToLiveSettings(tablesDir);
   let client: DynamoDBClient | undefined;
-  const tableExists = async (table: string) => {
-    try {
-      await client?.send(new DescribeTableCommand({ TableName: table }));
-      return true;
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return false;
-      throw error;
-    }
-  };
+  // The client is made once the server listens, before any request can arrive.
+  const tableExists = async (table: string) =>
+    (await describeTable(client as DynamoDBClient, table)) !== undefined;
   const [dynaliteHandler] = server.listeners('request') as ((
     request: IncomingMessage,
     response: ServerResponse,
@@ -82,17 +73,13 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions): Promi
       );
   });
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
-    });
-  } catch (error) {
-    await new Promise((resolve) => server.close(resolve));
-    throw listenError('DynamoDB endpoint', options.port, error);
-  }
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = await listenLocal(server, options.port, 'DynamoDB endpoint').catch(
+    async (error: unknown) => {
+      // dynalite's close also closes LevelDB, which it opened already.
+      await closeServer(server);
+      throw error;
+    },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   client = new DynamoDBClient({
     endpoint,
@@ -114,11 +101,8 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions): Promi
       stopped ??= (async () => {
         await sweeper.stop();
         client?.destroy();
-        server.closeAllConnections();
         // dynalite's close also closes LevelDB, once the requests in flight are answered.
-        await new Promise<void>((resolve, reject) =>
-          server.close((error?: Error) => (error ? reject(error) : resolve())),
-        );
+        await closeServer(server);
       })();
       return stopped;
     },

@@ -18,7 +18,7 @@ export async function ensureIdempotencyTable(
   client: DynamoDBClient,
   table: Pick<IdempotencyTablePlan, 'name' | 'partitionKey' | 'ttlAttribute'>,
 ): Promise<void> {
-  const existing = await describe(client, table.name);
+  const existing = await describeTable(client, table.name);
   if (!existing) {
     await client.send(
       new CreateTableCommand({
@@ -50,7 +50,8 @@ export async function ensureIdempotencyTable(
   }
 }
 
-async function describe(client: DynamoDBClient, name: string) {
+/** The table's description; undefined when there is no such table. */
+export async function describeTable(client: DynamoDBClient, name: string) {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
   } catch (error) {
@@ -61,7 +62,7 @@ async function describe(client: DynamoDBClient, name: string) {
 
 async function waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    if ((await describe(client, name))?.TableStatus === 'ACTIVE') return;
+    if ((await describeTable(client, name))?.TableStatus === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new BgjobsError(`the local table ${name} did not become ACTIVE`);

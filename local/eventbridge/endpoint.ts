@@ -14,11 +14,10 @@
  *   operation is an `UnknownOperationException`. Signatures are not checked.
  */
 
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { DEFAULT_EVENT_BUS } from '../../core/arns.ts';
-import { BgjobsError } from '../../core/errors.ts';
 import type { EventBridgeEvent } from '../../core/messages.ts';
-import { closeServer, listenError } from '../listen-error.ts';
+import { closeServer, listenLocal } from '../listen-error.ts';
 import {
   EventBridgeApiError,
   operationOf,
@@ -65,12 +64,6 @@ type Operation = (input: Record<string, unknown>) => unknown;
  * // aws events put-events --endpoint-url http://127.0.0.1:4010 --entries '[{"EventBusName":"bgjobs-bus",...}]'
  */
 export async function startEventBus(options: EventBusOptions): Promise<EventBusEndpoint> {
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new BgjobsError(
-      `event bus endpoint: port is ${port}; allowed: an integer from 0 to 65535 (0 picks a free port)`,
-    );
-  }
   const table = operations(options);
   const server = createServer((request, response) => {
     answer(table, request).then(
@@ -78,9 +71,7 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBusE
       (error: unknown) => sendError(response, error),
     );
   });
-  await listen(server, port);
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const boundPort = await listenLocal(server, options.port ?? 0, 'event bus endpoint');
   return {
     endpoint: `http://${HOST}:${boundPort}`,
     port: boundPort,
@@ -129,16 +120,4 @@ function reportDeliveryError(rule: LocalRule, event: EventBridgeEvent, error: Er
   console.error(
     `event bus: rule ${rule.name} could not deliver event ${event.id} to job ${rule.job.name}: ${error.message}`,
   );
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) =>
-      reject(listenError('event bus endpoint', port, error));
-    server.once('error', onError);
-    server.listen({ port, host: HOST }, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
 }

@@ -34,19 +34,31 @@ export function ruleDeadLetterAttributes(fields: {
   readonly retryAttempts: number;
 }): Record<string, StringAttribute> {
   const names = RULE_DEAD_LETTER_ATTRIBUTES;
-  return {
-    [names.ruleArn]: text(fields.ruleArn),
-    [names.targetArn]: text(fields.targetArn),
-    [names.errorCode]: text(fields.failure.errorCode),
-    // SQS refuses an empty attribute value.
-    [names.errorMessage]: text(fields.failure.errorMessage || fields.failure.errorCode),
-    ...(fields.exhaustedCondition && {
-      [names.exhaustedRetryCondition]: text(fields.exhaustedCondition),
-    }),
-    [names.retryAttempts]: text(String(fields.retryAttempts)),
-  };
+  return stringAttributes({
+    [names.ruleArn]: fields.ruleArn,
+    [names.targetArn]: fields.targetArn,
+    [names.errorCode]: fields.failure.errorCode,
+    [names.errorMessage]: errorMessageOf(fields.failure),
+    [names.exhaustedRetryCondition]: fields.exhaustedCondition,
+    [names.retryAttempts]: String(fields.retryAttempts),
+  });
 }
 
-function text(value: string): StringAttribute {
-  return { DataType: 'String', StringValue: value };
+/**
+ * A dead letter's attributes (EventBridge's and Scheduler's), all of data type String;
+ * a name without a value is left out.
+ */
+export function stringAttributes(
+  values: Record<string, string | undefined>,
+): Record<string, StringAttribute> {
+  const attributes: Record<string, StringAttribute> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined) attributes[name] = { DataType: 'String', StringValue: value };
+  }
+  return attributes;
+}
+
+/** `ERROR_MESSAGE`: SQS refuses an empty attribute value; a failure without one gives its code. */
+export function errorMessageOf(failure: TargetFailure): string {
+  return failure.errorMessage || failure.errorCode;
 }

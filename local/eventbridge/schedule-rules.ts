@@ -3,7 +3,7 @@ import { toError } from '../../core/errors.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import { type EventBridgeEvent, scheduledEvent } from '../../core/messages.ts';
 import { nextFireTime, type Schedule } from '../../core/schedule.ts';
-import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from '../clock.ts';
+import { type Clock, setLongTimeout, systemClock } from '../clock.ts';
 import type { LocalRule, RuleRegistry } from './rules.ts';
 
 export interface SchedulerOptions {
@@ -48,7 +48,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   // EventBridge counts a rate from the rule's creation; locally from RATE_EPOCH (core/schedule.ts),
   // so that `bgjobs status` can derive the same next fire time from the expression alone.
   const startedAt = new Date(clock.now());
-  const pending = new Map<string, { readonly due: Date; readonly handle: unknown }>();
+  const pending = new Map<string, { readonly due: Date; readonly cancel: () => void }>();
   let stopped = false;
 
   function arm(rule: LocalRule, schedule: Schedule, due: Date | undefined): void {
@@ -57,19 +57,14 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       pending.delete(rule.name);
       return;
     }
-    const waitMs = Math.min(Math.max(0, due.getTime() - clock.now()), MAX_TIMER_DELAY_MS);
-    const handle = clock.setTimeout(() => wake(rule, schedule, due), waitMs);
-    pending.set(rule.name, { due, handle });
+    const cancel = setLongTimeout(clock, due.getTime(), (nowMs) =>
+      wake(rule, schedule, due, nowMs),
+    );
+    pending.set(rule.name, { due, cancel });
   }
 
-  function wake(rule: LocalRule, schedule: Schedule, due: Date): void {
+  function wake(rule: LocalRule, schedule: Schedule, due: Date, nowMs: number): void {
     if (stopped) return;
-    const nowMs = clock.now();
-    // A link in a chain of capped timers, or a timer a rounding clock ran early.
-    if (nowMs < due.getTime()) {
-      arm(rule, schedule, due);
-      return;
-    }
     // Counting from now, not from `due`, so a process that fell behind fires once, not a burst.
     arm(rule, schedule, nextFireTime(schedule, new Date(nowMs)));
     if (rules.isEnabled(rule.name)) fire(rule, due);
@@ -99,7 +94,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   return {
     stop() {
       stopped = true;
-      for (const { handle } of pending.values()) clock.clearTimeout(handle);
+      for (const { cancel } of pending.values()) cancel();
       pending.clear();
     },
     nextFireTime(ruleName) {

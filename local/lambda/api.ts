@@ -11,7 +11,7 @@ import { LOCAL_MEMORY_PATH, type LocalMemory } from '../../client/local-memory.t
 import { arns } from '../../core/arns.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { JobPlan } from '../../core/plan.ts';
-import { closeServer, listenError } from '../listen-error.ts';
+import { closeServer, listenLocal } from '../listen-error.ts';
 
 const PATH = '/2015-03-31/event-source-mappings';
 
@@ -45,12 +45,7 @@ export async function startLambdaApi(options: {
       (error: Error) => send(response, 500, { Type: 'Service', Message: error.message }),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(listenError('Lambda endpoint', options.port, error)));
-    server.listen({ port: options.port, host: '127.0.0.1' }, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = await listenLocal(server, options.port, 'Lambda endpoint');
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () => closeServer(server),

@@ -4,8 +4,7 @@
  * groups only (no tags); any other path is a `ResourceNotFoundException` naming what is served.
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import { BgjobsError } from '../../core/errors.ts';
-import { closeServer, listenError } from '../listen-error.ts';
+import { closeServer, listenLocal } from '../listen-error.ts';
 import {
   createGroup,
   createSchedule,
@@ -38,24 +37,14 @@ export async function startSchedulerApi(options: {
   readonly port: number;
   readonly deps: OperationDeps;
 }): Promise<SchedulerEndpoint> {
-  const { port, deps } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new BgjobsError(
-      `scheduler endpoint: port is ${port}; allowed: an integer from 0 to 65535 (0 picks a free port)`,
-    );
-  }
+  const { deps } = options;
   const server = createServer((request, response) => {
     answer(deps, request).then(
       (result) => sendResult(response, result),
       (error: unknown) => sendError(response, error),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(listenError('scheduler endpoint', port, error)));
-    server.listen({ port, host: HOST }, resolve);
-  });
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const boundPort = await listenLocal(server, options.port, 'scheduler endpoint');
   return {
     endpoint: `http://${HOST}:${boundPort}`,
     port: boundPort,

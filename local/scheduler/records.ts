@@ -45,8 +45,3 @@ export interface GroupRecord {
 
 /** Scheduler's own group, always there, never deleted. */
 export const DEFAULT_GROUP = 'default';
-
-/** Epoch seconds, as the REST-JSON protocol carries timestamps. */
-export function epochSeconds(date: Date): number {
-  return date.getTime() / 1000;
-}

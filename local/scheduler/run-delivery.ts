@@ -5,27 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eventTime, fillSchedulerContext } from '../../core/messages.ts';
-import type { StringAttribute } from '../eventbridge/rule-dead-letter.ts';
+import { errorMessageOf, stringAttributes } from '../eventbridge/rule-dead-letter.ts';
 import type { TargetDelivery } from '../eventbridge/target-deliveries.ts';
 import type { ScheduleRun } from './runner.ts';
-
-/**
- * The dead letter's attributes, by the names of the Scheduler user guide's dead-letter
- * example (read from secondary sources here, not from a live AWS dead letter).
- * `ERROR_CODE` carries the codes the local rule targets use (NO_RESOURCE, THROTTLING,
- * ...), not Scheduler's own, which the guide does not list.
- */
-export const SCHEDULE_DEAD_LETTER_ATTRIBUTES = [
-  'ERROR_CODE',
-  'ERROR_MESSAGE',
-  'EXECUTION_ID',
-  'EXHAUSTED_RETRY_CONDITION',
-  'IS_PAYLOAD_TRUNCATED',
-  'RETRY_ATTEMPTS',
-  'SCHEDULED_TIME',
-  'SCHEDULE_ARN',
-  'TARGET_ARN',
-] as const;
 
 /** Without an input, the local Scheduler sends an empty JSON object. */
 const NO_INPUT = '{}';
@@ -63,10 +45,14 @@ export function runDelivery(
         scheduleArn: record.Arn,
         attemptNumber: retries + 1,
       }),
-    deadLetterAttributes: ({ failure, exhaustedCondition, retryAttempts }) => {
-      const values: Record<string, string | undefined> = {
+    // By the names of the Scheduler user guide's dead-letter example (read from secondary
+    // sources here, not from a live AWS dead letter). `ERROR_CODE` carries the codes the local
+    // rule targets use (NO_RESOURCE, THROTTLING, ...), not Scheduler's own, which the guide
+    // does not list.
+    deadLetterAttributes: ({ failure, exhaustedCondition, retryAttempts }) =>
+      stringAttributes({
         ERROR_CODE: failure.errorCode,
-        ERROR_MESSAGE: failure.errorMessage || failure.errorCode,
+        ERROR_MESSAGE: errorMessageOf(failure),
         EXECUTION_ID: executionId,
         EXHAUSTED_RETRY_CONDITION: exhaustedCondition,
         IS_PAYLOAD_TRUNCATED: 'false',
@@ -74,12 +60,6 @@ export function runDelivery(
         SCHEDULED_TIME: eventTime(scheduledTime),
         SCHEDULE_ARN: record.Arn,
         TARGET_ARN: target.Arn,
-      };
-      const attributes: Record<string, StringAttribute> = {};
-      for (const [name, value] of Object.entries(values)) {
-        if (value !== undefined) attributes[name] = { DataType: 'String', StringValue: value };
-      }
-      return attributes;
-    },
+      }),
   };
 }

@@ -8,7 +8,7 @@
  */
 import { toError } from '../../core/errors.ts';
 import { flexibleDelayMs, nextScheduleRun } from '../../core/schedule-runs.ts';
-import { type Clock, MAX_TIMER_DELAY_MS, systemClock } from '../clock.ts';
+import { type Clock, setLongTimeout, systemClock } from '../clock.ts';
 import type { ScheduleRecord } from './records.ts';
 import type { ScheduleStore } from './store.ts';
 import { timingOf } from './timing.ts';
@@ -45,7 +45,7 @@ const EARLIEST = new Date(-8_640_000_000_000_000);
 
 interface Armed {
   readonly due: Date;
-  readonly handle: unknown;
+  readonly cancel: () => void;
 }
 
 export function startScheduleRunner(options: ScheduleRunnerOptions): ScheduleRunner {
@@ -60,7 +60,7 @@ export function startScheduleRunner(options: ScheduleRunnerOptions): ScheduleRun
 
   function disarm(id: string): void {
     const current = armed.get(id);
-    if (current) clock.clearTimeout(current.handle);
+    current?.cancel();
     armed.delete(id);
   }
 
@@ -77,24 +77,12 @@ export function startScheduleRunner(options: ScheduleRunnerOptions): ScheduleRun
     if (!due) return;
     const window = record.FlexibleTimeWindow.MaximumWindowInMinutes;
     const startAt = due.getTime() + flexibleDelayMs(window, options.random);
-    wait(record, due, startAt);
+    const cancel = setLongTimeout(clock, startAt, (nowMs) => wake(record, due, nowMs));
+    armed.set(id, { due, cancel });
   }
 
-  function wait(record: ScheduleRecord, due: Date, startAt: number): void {
-    const id = key(record.GroupName, record.Name);
-    const delayMs = Math.min(Math.max(0, startAt - clock.now()), MAX_TIMER_DELAY_MS);
-    const handle = clock.setTimeout(() => wake(record, due, startAt), delayMs);
-    armed.set(id, { due, handle });
-  }
-
-  function wake(record: ScheduleRecord, due: Date, startAt: number): void {
+  function wake(record: ScheduleRecord, due: Date, nowMs: number): void {
     if (stopped) return;
-    const nowMs = clock.now();
-    // A link in a chain of capped timers, or a timer a rounding clock ran early.
-    if (nowMs < startAt) {
-      wait(record, due, startAt);
-      return;
-    }
     armed.delete(key(record.GroupName, record.Name));
     const oneTime = timingOf(record).parsed.kind === 'at';
     if (!oneTime) arm(record, new Date(Math.max(due.getTime(), nowMs - 1)));

@@ -3,7 +3,7 @@ import { BgjobsError } from '../../core/errors.ts';
 import { LOCAL_ENVIRONMENT } from '../../core/local-environment.ts';
 import type { AppPlan, JobPlan } from '../../core/plan.ts';
 import { recurringScheduleRequest, type ScheduleRequest } from '../../core/schedule-requests.ts';
-import type { Clock } from '../clock.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { sqsSender } from '../eventbridge/rule-targets.ts';
 import { startTargetDeliveries } from '../eventbridge/target-deliveries.ts';
 import type { RuntimeEvents } from '../runtime-events.ts';
@@ -62,7 +62,8 @@ export async function startLocalScheduler(options: {
   readonly log: (line: string) => void;
 }): Promise<LocalScheduler> {
   const { plan, sqs, events, log } = options;
-  const now = () => (options.clock ?? { now: Date.now }).now();
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const store = new ScheduleStore(options.dataDir, now);
   const jobOf = (record: ScheduleRecord) =>
     plan.jobs.find((job) => record.Target.Arn.endsWith(`:${job.queue.name}`))?.name;
@@ -123,10 +124,7 @@ export async function startLocalScheduler(options: {
           },
         ];
       }),
-    pendingRuns: (job) =>
-      store
-        .schedules({ groupName: job.oneTimeRuns.groupName, namePrefix: job.oneTimeRunPrefix })
-        .filter((s) => s.completedAtMs === undefined).length,
+    pendingRuns: (job) => store.pendingCount(job.oneTimeRuns.groupName, job.oneTimeRunPrefix),
     setEnabled: (job, enabled) => {
       for (const s of job.schedules) {
         const record = recordOf(s.name);

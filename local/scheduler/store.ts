@@ -86,15 +86,24 @@ export class ScheduleStore {
 
   /** Schedules in name order (group, then name), filtered as `ListSchedules` filters. */
   schedules(filter: { groupName?: string; namePrefix?: string } = {}): StoredSchedule[] {
+    const { conditions, params } = nameFilter(filter);
     return this.#db
-      .prepare('SELECT record, completed_at FROM schedules ORDER BY group_name, name')
-      .all()
-      .map(stored)
-      .filter(
-        ({ record }) =>
-          (filter.groupName === undefined || record.GroupName === filter.groupName) &&
-          record.Name.startsWith(filter.namePrefix ?? ''),
-      );
+      .prepare(
+        `SELECT record, completed_at FROM schedules ${where(conditions)} ORDER BY group_name, name`,
+      )
+      .all(...params)
+      .map(stored);
+  }
+
+  /** How many one-time schedules in the group, with the prefix, have not run yet. */
+  pendingCount(groupName: string, namePrefix: string): number {
+    const { conditions, params } = nameFilter({ groupName, namePrefix });
+    const row = this.#db
+      .prepare(
+        `SELECT COUNT(*) AS pending FROM schedules ${where([...conditions, 'completed_at IS NULL'])}`,
+      )
+      .get(...params);
+    return Number(row?.pending ?? 0);
   }
 
   /** Creates or replaces a schedule; a replaced one-time schedule may run again. */
@@ -122,6 +131,31 @@ export class ScheduleStore {
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
+}
+
+/**
+ * `ListSchedules`' filters as SQL conditions. The prefix is compared with `substr`,
+ * not `LIKE`, which ignores case and reads `%` and `_` as wildcards.
+ */
+function nameFilter(filter: { groupName?: string; namePrefix?: string }): {
+  conditions: string[];
+  params: string[];
+} {
+  const conditions: string[] = [];
+  const params: string[] = [];
+  if (filter.groupName !== undefined) {
+    conditions.push('group_name = ?');
+    params.push(filter.groupName);
+  }
+  if (filter.namePrefix) {
+    conditions.push('substr(name, 1, length(?)) = ?');
+    params.push(filter.namePrefix, filter.namePrefix);
+  }
+  return { conditions, params };
+}
+
+function where(conditions: readonly string[]): string {
+  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
 }
 
 function stored(row: Record<string, unknown>): StoredSchedule {

@@ -5,6 +5,7 @@
  * Locally a target must be an SQS queue: the one target bgjobs uses.
  */
 import { isPlainObject } from '../../core/event-pattern-operators.ts';
+import { EVENT_RULE_TARGET_RETRY } from '../../core/plan.ts';
 import { parseSchedule } from '../../core/schedule.ts';
 import { isTimeZone } from '../../core/time-zone.ts';
 import { SchedulerApiError } from './protocol.ts';
@@ -106,14 +107,28 @@ function target(value: unknown): TargetRecord {
   if (input !== undefined && (typeof input !== 'string' || input.length === 0)) {
     invalid('Target.Input', input, 'a string of at least 1 character');
   }
+  // Scheduler's retry limits and defaults are EventBridge's for a rule target.
+  const { retryAttempts: maxAttempts, maxEventAgeSeconds: maxAgeSeconds } = EVENT_RULE_TARGET_RETRY;
   const retry = isPlainObject(value.RetryPolicy) ? value.RetryPolicy : {};
-  const attempts = retry.MaximumRetryAttempts ?? 185;
-  if (!Number.isInteger(attempts) || (attempts as number) < 0 || (attempts as number) > 185) {
-    invalid('Target.RetryPolicy.MaximumRetryAttempts', attempts, 'an integer from 0 to 185');
+  const attempts = retry.MaximumRetryAttempts ?? maxAttempts;
+  if (
+    !Number.isInteger(attempts) ||
+    (attempts as number) < 0 ||
+    (attempts as number) > maxAttempts
+  ) {
+    invalid(
+      'Target.RetryPolicy.MaximumRetryAttempts',
+      attempts,
+      `an integer from 0 to ${maxAttempts}`,
+    );
   }
-  const age = retry.MaximumEventAgeInSeconds ?? 86_400;
-  if (!Number.isInteger(age) || (age as number) < 60 || (age as number) > 86_400) {
-    invalid('Target.RetryPolicy.MaximumEventAgeInSeconds', age, 'an integer from 60 to 86400');
+  const age = retry.MaximumEventAgeInSeconds ?? maxAgeSeconds;
+  if (!Number.isInteger(age) || (age as number) < 60 || (age as number) > maxAgeSeconds) {
+    invalid(
+      'Target.RetryPolicy.MaximumEventAgeInSeconds',
+      age,
+      `an integer from 60 to ${maxAgeSeconds}`,
+    );
   }
   const deadLetterArn = isPlainObject(value.DeadLetterConfig)
     ? value.DeadLetterConfig.Arn
