@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { AppPlan } from '../core/plan.ts';
+import { keySpaceStatement } from './key-space-grant.ts';
 
 export interface SchedulerAccessProps {
   /** The app's plan: its schedule group, its scheduler role and every job's queues. */
@@ -129,23 +130,10 @@ export class SchedulerAccess extends Construct {
 function uniqueEnqueueStatements(app: AppPlan, stack: Stack): iam.PolicyStatement[] {
   const table = app.idempotencyTable;
   if (!table) return [];
-  return [
-    new iam.PolicyStatement({
-      sid: 'UniqueEnqueues',
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
-      resources: [
-        stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: table.name }),
-      ],
-      conditions: {
-        'ForAllValues:StringLike': {
-          'dynamodb:LeadingKeys': [`${table.uniqueEnqueueKeyPattern}#*`],
-        },
-      },
-    }),
-  ];
+  const statement = keySpaceStatement(
+    stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: table.name }),
+    table.uniqueEnqueueKeyPattern,
+  );
+  statement.sid = 'UniqueEnqueues';
+  return [statement];
 }
