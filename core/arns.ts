@@ -15,6 +15,8 @@ export const arns = {
   /** A rule on the default bus has no bus in its ARN. */
   rule: (env: AwsEnvironment, busName: string, name: string) =>
     `arn:${env.partition}:events:${env.region}:${env.account}:rule/${busName === DEFAULT_EVENT_BUS ? '' : `${busName}/`}${name}`,
+  table: (env: AwsEnvironment, name: string) =>
+    `arn:${env.partition}:dynamodb:${env.region}:${env.account}:table/${name}`,
   topic: (env: AwsEnvironment, name: string) =>
     `arn:${env.partition}:sns:${env.region}:${env.account}:${name}`,
   /** An EventBridge Scheduler schedule: its group is part of its ARN. */

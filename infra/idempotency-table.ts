@@ -18,7 +18,11 @@ export interface IdempotencyTableProps {
    */
   readonly pointInTimeRecovery?: boolean;
   /**
-   * A customer managed KMS key for the table; the grants then include it.
+   * A customer managed KMS key for the table. Only this construct's grants
+   * (`grantRecords`, `grantUniqueEnqueues`) include the key's use: the job
+   * stacks' grants (`grantKeySpace` on `Table.fromTableName`) and the shared
+   * stack's producer policy name the table by its name and carry no key, so
+   * their grantees need the key's use granted another way.
    * @default - encrypted with the AWS owned key (DynamoDB's default, at no charge)
    */
   readonly encryptionKey?: kms.IKey;
@@ -30,7 +34,8 @@ export interface IdempotencyTableProps {
  * retained when the stack goes, in the app's stack. Each grant confines its
  * grantee to the items of one job (`dynamodb:LeadingKeys` on the job's key
  * prefix); a job's stack grants its function the same way by the table's name
- * (`grantKeySpace`), without a reference across stacks.
+ * (`grantKeySpace`), without a reference across stacks, and so without the
+ * table's customer managed key, if it has one (see `encryptionKey`).
  *
  * @example
  * const keys = new IdempotencyTable(stack, 'Idempotency', { plan });
@@ -60,7 +65,7 @@ export class IdempotencyTable extends Construct {
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: pointInTimeRecovery },
       // What stops a retried message from running twice: never deleted with the stack.
-      removalPolicy: spec.removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     if (!pointInTimeRecovery) {
       Validations.of(this.table).acknowledge({

@@ -1,8 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { AppPlan, JobPlan } from '../core/plan.ts';
 import { recurringScheduleRequest } from '../core/schedule-requests.ts';
+import { stackEnvironment } from './stack-environment.ts';
 
 export interface JobSchedulesProps {
   /** The job's plan: its EventBridge Scheduler schedules, each with its target. */
@@ -24,8 +24,7 @@ export class JobSchedules extends Construct {
 
   constructor(scope: Construct, id: string, props: JobSchedulesProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const env = { partition: stack.partition, region: stack.region, account: stack.account };
+    const env = stackEnvironment(this);
     this.schedules = props.plan.schedules.map((planned, i) => {
       const request = recurringScheduleRequest(props.app, planned, env);
       const target = request.Target;

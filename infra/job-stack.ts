@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,6 +10,7 @@ import { JobAlarms } from './job-alarms.ts';
 import { JobDashboard } from './job-dashboard.ts';
 import { JobSchedules } from './job-schedules.ts';
 import { grantKeySpace } from './key-space-grant.ts';
+import { stackEnvironment } from './stack-environment.ts';
 
 export interface JobStackProps extends Pick<StackProps, 'env'> {
   readonly app: AppPlan;
@@ -48,7 +49,7 @@ export class JobStack extends Stack {
       description: `bgjobs: the job "${plan.name}" of ${app.stackName}`,
     });
     this.jobName = plan.name;
-    const env = { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID };
+    const env = stackEnvironment(this);
     const bus = events.EventBus.fromEventBusName(this, 'Bus', app.eventBusName);
     const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', arns.topic(env, app.alarmTopicName));
 

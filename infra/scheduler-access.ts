@@ -1,8 +1,12 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { arns } from '../core/arns.ts';
+import type { AwsEnvironment } from '../core/local-environment.ts';
 import type { AppPlan } from '../core/plan.ts';
+import { keySpaceStatement } from './key-space-grant.ts';
+import { nagEnvironment, stackEnvironment } from './stack-environment.ts';
 
 export interface SchedulerAccessProps {
   /** The app's plan: its schedule group, its scheduler role and every job's queues. */
@@ -30,14 +34,7 @@ export class SchedulerAccess extends Construct {
   constructor(scope: Construct, id: string, props: SchedulerAccessProps) {
     super(scope, id);
     const { app } = props;
-    const stack = Stack.of(this);
-    const queueArn = (name: string) => stack.formatArn({ service: 'sqs', resource: name });
-    const scheduleArn = (name: string) =>
-      stack.formatArn({
-        service: 'scheduler',
-        resource: 'schedule',
-        resourceName: `${app.scheduleGroupName}/${name}`,
-      });
+    const env = stackEnvironment(this);
 
     this.group = new scheduler.CfnScheduleGroup(this, 'Group', { name: app.scheduleGroupName });
 
@@ -47,8 +44,8 @@ export class SchedulerAccess extends Construct {
       // Only Scheduler, for this account's schedules in the app's group (confused-deputy guard).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': scheduleArn('*') },
+          StringEquals: { 'aws:SourceAccount': env.account },
+          ArnLike: { 'aws:SourceArn': arns.schedule(env, app.scheduleGroupName, '*') },
         },
       }),
       inlinePolicies: {
@@ -56,7 +53,7 @@ export class SchedulerAccess extends Construct {
           statements: [
             new iam.PolicyStatement({
               actions: ['sqs:SendMessage'],
-              resources: [queueArn(app.queueNamePattern)],
+              resources: [arns.queue(env, app.queueNamePattern)],
             }),
           ],
         }),
@@ -73,7 +70,7 @@ export class SchedulerAccess extends Construct {
             'scheduler:GetSchedule',
             'scheduler:DeleteSchedule',
           ],
-          resources: [scheduleArn(app.oneTimeRunNamePattern)],
+          resources: [arns.schedule(env, app.scheduleGroupName, app.oneTimeRunNamePattern)],
         }),
         new iam.PolicyStatement({
           sid: 'ListOneTimeRuns',
@@ -90,20 +87,15 @@ export class SchedulerAccess extends Construct {
         new iam.PolicyStatement({
           sid: 'EnqueueNow',
           actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
-          resources: [queueArn(app.queueNamePattern)],
+          resources: [arns.queue(env, app.queueNamePattern)],
         }),
-        ...uniqueEnqueueStatements(app, stack),
+        ...uniqueEnqueueStatements(app, env),
       ],
     });
     // cdk-nag names each wildcard finding by the resource as it prints it (tokens as <AWS::...>).
-    const shown = (value: string, token: string) =>
-      Token.isUnresolved(value) ? `<${token}>` : value;
-    const region = shown(stack.region, 'AWS::Region');
-    const account = shown(stack.account, 'AWS::AccountId');
-    // A literal where the region is known (cdk.json's partition-literals flag), a token elsewhere.
-    const partition = shown(stack.partition, 'AWS::Partition');
+    const shown = nagEnvironment(this);
     const queueWildcard = {
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:sqs:${region}:${account}:${app.queueNamePattern}]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${arns.queue(shown, app.queueNamePattern)}]`,
       reason: `The app's queues, all named ${app.queueNamePattern}: one ARN for hundreds of jobs, where an ARN per queue would pass IAM's policy size limits.`,
     };
     Validations.of(this.producerPolicy).acknowledge(
@@ -112,7 +104,7 @@ export class SchedulerAccess extends Construct {
         reason: 'ListSchedules supports no resource-level permission: it can only be granted on *.',
       },
       {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:scheduler:${region}:${account}:schedule/${app.scheduleGroupName}/${app.oneTimeRunNamePattern}]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${arns.schedule(shown, app.scheduleGroupName, app.oneTimeRunNamePattern)}]`,
         reason: `One-time runs are named <job>--run-<random id> when enqueue creates them; job names hold no "--", so the pattern matches one-time runs of the app's group only.`,
       },
       queueWildcard,
@@ -126,26 +118,10 @@ export class SchedulerAccess extends Construct {
  * each job's `<stack>--<job>--unique` leading key: one pattern for all jobs, none of their
  * handlers' records. No statement when the app has no table.
  */
-function uniqueEnqueueStatements(app: AppPlan, stack: Stack): iam.PolicyStatement[] {
+function uniqueEnqueueStatements(app: AppPlan, env: AwsEnvironment): iam.PolicyStatement[] {
   const table = app.idempotencyTable;
   if (!table) return [];
-  return [
-    new iam.PolicyStatement({
-      sid: 'UniqueEnqueues',
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
-      resources: [
-        stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: table.name }),
-      ],
-      conditions: {
-        'ForAllValues:StringLike': {
-          'dynamodb:LeadingKeys': [`${table.uniqueEnqueueKeyPattern}#*`],
-        },
-      },
-    }),
-  ];
+  const statement = keySpaceStatement(arns.table(env, table.name), table.uniqueEnqueueKeyPattern);
+  statement.sid = 'UniqueEnqueues';
+  return [statement];
 }
