@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -25,8 +25,11 @@ afterAll(async () => {
  * payload's result and what the job logged once every accepted message is handled.
  */
 async function publishThroughOutage(job: JobDefinition, logged: (result: Published) => string) {
-  const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-outage-')), 'handled.log');
-  const server = await startSqsServer({ port: 0, dataDir: undefined });
+  const folder = mkdtempSync(path.join(tmpdir(), 'bgjobs-outage-'));
+  cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
+  const logFile = path.join(folder, 'handled.log');
+  // Persisted, as `npm start` runs by default.
+  const server = await startSqsServer({ port: 0, dataDir: path.join(folder, 'sqs') });
   cleanups.push(() => server.stop());
   const proxy = new OutageProxy(server.endpoint);
   await proxy.up();
