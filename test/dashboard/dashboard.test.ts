@@ -5,8 +5,8 @@ import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcTime } from '../../core/time-text.ts';
-import { type LocalRuntime, type RuntimeEvents, startLocalRuntime } from '../../local/runtime.ts';
-import { ISOLATED, LOCAL_CREDENTIALS, waitFor } from '../e2e/harness.ts';
+import type { LocalRuntime, RuntimeEvents } from '../../local/runtime.ts';
+import { LOCAL_CREDENTIALS, startIsolatedRuntime, waitFor } from '../e2e/harness.ts';
 import { dashboardJobs } from './fixtures/jobs/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,10 +30,10 @@ beforeAll(async () => {
   }
   refuseFlag = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-dashboard-')), 'refuse');
   writeFileSync(refuseFlag, '');
-  runtime = await startLocalRuntime({
+  // Persisted in a temporary data folder, as `npm start` runs by default; stop() removes it.
+  runtime = await startIsolatedRuntime({
     jobs: dashboardJobs,
     jobsDir: path.join(import.meta.dirname, 'fixtures', 'jobs'),
-    ...ISOLATED,
     log: () => {},
   });
   runtime.events.on('outcome', (outcome) => outcomes.push(outcome));

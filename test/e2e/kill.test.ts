@@ -7,6 +7,7 @@ import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDynamoDbServer } from '../../local/dynamodb/server.ts';
+import { tallyJob } from '../local/fixtures/jobs/tally.ts';
 import { drain, LOCAL_CREDENTIALS, waitFor } from './harness.ts';
 import {
   flood,
@@ -153,7 +154,7 @@ describe('kill -9 of the local runtime', () => {
       for (const id of twice) {
         expect(effectsAtKill.has(id) && heldAtKill.has(id), `${id} ran twice`).toBe(true);
       }
-      expect(twice.length).toBeLessThanOrEqual(3);
+      expect(twice.length).toBeLessThanOrEqual(tallyJob.settings.maxConcurrency);
     },
     120_000 + MESSAGES * 30,
   );

@@ -1,6 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -116,18 +115,7 @@ describe('npm start', () => {
   });
 
   it("with --json-logs, passes the jobs' log lines on as the JSON CloudWatch gets", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'bgjobs-npm-start-'));
-    const ports = [
-      '--sqs-port',
-      '--events-port',
-      '--lambda-port',
-      '--dashboard-port',
-      '--scheduler-port',
-    ];
-    const run = start(
-      [...ports.flatMap((flag) => [flag, '0']), '--data-dir', dataDir, '--json-logs'],
-      'Ctrl-C stops',
-    );
+    const run = start([...persistedArgs(), '--json-logs'], 'Ctrl-C stops');
     await run.seen;
     await sendSlowJob(run.output(), 0);
     await waitUntil(() => run.output().includes('"message":"processed"'));
@@ -144,7 +132,6 @@ describe('npm start', () => {
     });
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('lists --json-logs in its help', async () => {
@@ -203,7 +190,7 @@ describe('npm start', () => {
   });
 
   it('exits at once on a second Ctrl-C', async () => {
-    const run = start([...isolatedArgs(false), '--grace', '30'], 'Ctrl-C stops');
+    const run = start([...persistedArgs(), '--grace', '30'], 'Ctrl-C stops');
     await run.seen;
     await sendSlowJob(run.output(), 20_000);
     await processJobInFlight(run.output());

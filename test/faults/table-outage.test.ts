@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
@@ -17,8 +17,11 @@ afterAll(async () => {
 
 describe('the idempotency table is unreachable', () => {
   it('retries every record without running its handler, never acknowledging one, and runs each once when the table is back', async () => {
-    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'bgjobs-table-')), 'handled.log');
-    const dynamodb = await startDynamoDbServer({ port: 0, dataDir: undefined });
+    const folder = mkdtempSync(path.join(tmpdir(), 'bgjobs-table-'));
+    cleanups.push(async () => rmSync(folder, { recursive: true, force: true }));
+    const logFile = path.join(folder, 'handled.log');
+    // Persisted, as `npm start` runs by default.
+    const dynamodb = await startDynamoDbServer({ port: 0, dataDir: folder });
     cleanups.push(() => dynamodb.stop());
     const proxy = new OutageProxy(dynamodb.endpoint);
     await proxy.up();
