@@ -197,10 +197,6 @@ describe('the SQS endpoint goes down while publishing and consuming', () => {
           `${effects.size} keys handled, ${twice.length} handled twice, ${run.suppressed()} duplicates suppressed, ${run.deadLetters.length} dead letters, ${run.failedReceives} failed receives`,
       );
       expect(twice).toEqual([]);
-      // A lost delete brings its message back, and the key suppresses the second run.
-      if (run.problems.some((p) => p.startsWith('delete of'))) {
-        expect(run.suppressed()).toBeGreaterThan(0);
-      }
       // Accepted ones all ran; a refused one may have reached SQS (its answer was lost): then once too.
       expect(run.sent.filter((p) => !effects.has(String(p.n)))).toEqual([]);
       expect(run.deadLetters).toEqual([]);
